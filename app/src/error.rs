@@ -1,0 +1,171 @@
+//! The one error type shared by server functions, pages and raw routes.
+//!
+//! `AppError` crosses the wire (it is serde-tagged), so the browser can show a
+//! field message next to the field that caused it. Internal failures never carry
+//! their cause to the browser: they are logged on the server with the request id,
+//! and the user sees only that id.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+/// Every failure a user can meet, with what they need to act on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AppError {
+    /// The thing asked for does not exist (or the caller may not know it exists).
+    #[error("We couldn't find that.")]
+    NotFound,
+    /// The caller must sign in first.
+    #[error("Please sign in to continue.")]
+    Unauthorized,
+    /// The caller is signed in but may not do this.
+    #[error("You don't have permission to do that.")]
+    Forbidden,
+    /// Input was rejected; `fields` maps a field name to its messages.
+    #[error("Please check the highlighted fields.")]
+    Validation { fields: BTreeMap<String, Vec<String>> },
+    /// The request clashes with the current state (a taken name, a stale edit).
+    #[error("{message}")]
+    Conflict { message: String },
+    /// Too many attempts; try again after the given number of seconds.
+    #[error("Too many attempts. Please try again in {retry_after_secs} seconds.")]
+    RateLimited { retry_after_secs: u64 },
+    /// Something broke on our side; the id lets support find the log lines.
+    #[error("Something went wrong on our side.")]
+    Internal { request_id: Option<String> },
+    /// The request never reached the handler intact (network, encoding).
+    #[error("The request could not be completed: {message}")]
+    Request { message: String },
+}
+
+impl AppError {
+    /// A validation error for a single field.
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        let mut fields = BTreeMap::new();
+        fields.insert(field.into(), vec![message.into()]);
+        Self::Validation { fields }
+    }
+
+    /// The HTTP status this error is sent with. The one place statuses are chosen.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            Self::NotFound => 404,
+            Self::Unauthorized => 401,
+            Self::Forbidden => 403,
+            Self::Validation { .. } => 422,
+            Self::Conflict { .. } => 409,
+            Self::RateLimited { .. } => 429,
+            Self::Internal { .. } => 500,
+            Self::Request { .. } => 400,
+        }
+    }
+
+    /// Messages for one field of a validation error (empty for other errors).
+    pub fn field_messages(&self, field: &str) -> &[String] {
+        match self {
+            Self::Validation { fields } => fields.get(field).map(Vec::as_slice).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// The request id to quote to support, when there is one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::Internal { request_id } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // A server function that could not run is our fault, not the user's.
+            ServerFnErrorErr::ServerError(message) => {
+                #[cfg(feature = "ssr")]
+                tracing::error!(%message, "server function failed");
+                #[cfg(not(feature = "ssr"))]
+                let _ = message;
+                Self::Internal { request_id: None }
+            }
+            other => Self::Request { message: other.to_string() },
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    //! Server-side conversions: log the cause, keep it off the wire.
+    use super::AppError;
+
+    impl AppError {
+        /// Log an unexpected failure with its cause and return the opaque error
+        /// that the browser may see, tagged with the current request id.
+        #[track_caller]
+        pub fn internal(cause: impl std::fmt::Display) -> Self {
+            let request_id = crate::request::current_request_id();
+            let location = std::panic::Location::caller();
+            tracing::error!(
+                request_id = request_id.as_deref().unwrap_or("-"),
+                %location,
+                error = %cause,
+                "internal error"
+            );
+            Self::Internal { request_id }
+        }
+
+        /// Set the status of the HTTP response that is being rendered, if any.
+        pub fn set_response_status(&self) {
+            if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                if let Ok(status) = http::StatusCode::from_u16(self.status_code()) {
+                    options.set_status(status);
+                }
+            }
+        }
+    }
+
+    impl From<sqlx::Error> for AppError {
+        #[track_caller]
+        fn from(err: sqlx::Error) -> Self {
+            match err {
+                sqlx::Error::RowNotFound => Self::NotFound,
+                other => Self::internal(other),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_are_chosen_in_one_place() {
+        assert_eq!(AppError::NotFound.status_code(), 404);
+        assert_eq!(AppError::Forbidden.status_code(), 403);
+        assert_eq!(AppError::field("email", "taken").status_code(), 422);
+        assert_eq!(AppError::Internal { request_id: None }.status_code(), 500);
+    }
+
+    #[test]
+    fn validation_errors_round_trip_with_their_fields() {
+        let err = AppError::field("username", "Use 3 to 30 letters, digits, _ or -.");
+        let bytes = err.ser();
+        let back = AppError::de(bytes);
+        assert_eq!(back, err);
+        assert_eq!(back.field_messages("username").len(), 1);
+        assert!(back.field_messages("email").is_empty());
+    }
+
+    #[test]
+    fn internal_errors_carry_only_the_request_id() {
+        let err = AppError::Internal { request_id: Some("req-123".into()) };
+        let json = String::from_utf8(err.ser().to_vec()).unwrap_or_default();
+        assert_eq!(json, r#"{"kind":"internal","request_id":"req-123"}"#);
+    }
+}

@@ -1,0 +1,5 @@
+//! Theme components.
+
+mod theme_picker;
+
+pub use theme_picker::ThemePicker;

@@ -1,0 +1,26 @@
+//! The frame around every page: skip link, top bar with navigation, footer.
+
+mod footer;
+mod top_bar;
+
+use leptos::prelude::*;
+
+/// Navigation entries shown in the top bar, the mobile menu and the footer.
+pub(crate) const NAV: [(&str, &str); 3] = [
+    ("What's inside", "/#inside"),
+    ("How we play", "/#values"),
+    ("Watch together", "/#together"),
+];
+
+/// Wraps a page in the site frame.
+#[component]
+pub fn Shell(children: Children) -> impl IntoView {
+    view! {
+        <a href="#main" class="skip-link">"Skip to content"</a>
+        <top_bar::TopBar/>
+        <main id="main" tabindex="-1" class="mx-auto w-full max-w-6xl px-4 pb-16 sm:px-6">
+            {children()}
+        </main>
+        <footer::Footer/>
+    }
+}

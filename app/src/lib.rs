@@ -1,0 +1,68 @@
+//! Sparkle Universe: the Leptos application shared by the server (feature `ssr`)
+//! and the browser (feature `hydrate`).
+//!
+//! Pages live in feature slices under [`features`] and shared pages in [`pages`];
+//! [`shell`] is the HTML document the server streams, [`App`] the routed body.
+
+pub mod error;
+pub mod features;
+mod layout;
+pub mod pages;
+pub mod request;
+pub mod routes;
+pub mod ui;
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, MetaTags, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+pub use error::AppError;
+
+/// Where the built stylesheet is served from (its name carries a content hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StylesheetHref(pub String);
+
+/// The HTML document around the app, rendered on the server for every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let theme = features::theme::api::current_theme();
+    let css = use_context::<StylesheetHref>().map(|s| s.0).unwrap_or_else(|| "/pkg/sparkle.css".into());
+    view! {
+        <!DOCTYPE html>
+        <html lang="en" data-theme=theme.as_str()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <link rel="stylesheet" href=css/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body class="min-h-dvh bg-canvas font-sans text-ink antialiased">
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The routed application body.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Meta name="description" content="Sparkle Universe is the community of the Sparkle YouTube channel: read, write, watch together and celebrate with fellow fans."/>
+        <Meta name="theme-color" content="#ec4899"/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Title formatter=|title: String| if title.is_empty() { "Sparkle Universe".to_owned() } else { format!("{title} · Sparkle Universe") }/>
+        <ui::Toaster>
+            <Router>
+                <layout::Shell>
+                    <Routes fallback=pages::NotFound>
+                        // Async: the status (500 on a failed load) is known before the first byte.
+                        <Route path=path!("/") view=pages::Landing ssr=SsrMode::Async/>
+                    </Routes>
+                </layout::Shell>
+            </Router>
+        </ui::Toaster>
+    }
+}

@@ -1,0 +1,9 @@
+//! Pages that belong to no single feature: the landing page and error pages.
+
+mod error_page;
+mod landing;
+mod not_found;
+
+pub use error_page::ErrorPage;
+pub use landing::Landing;
+pub use not_found::NotFound;

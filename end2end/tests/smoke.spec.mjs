@@ -1,0 +1,75 @@
+// Smoke tests of the foundation: the landing page, hydration, 404, readiness
+// and the theme choice, as a visitor meets them.
+import { test, expect } from "@playwright/test";
+
+const jsEnabled = (testInfo) => testInfo.project.name === "js";
+
+test("the landing page describes the community", async ({ page }) => {
+  const response = await page.goto("/");
+  expect(response.status()).toBe(200);
+  await expect(page).toHaveTitle("Sparkle Universe");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("shine together");
+  await expect(page.getByRole("heading", { name: "What's inside" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Footer" })).toBeVisible();
+});
+
+test("a link to a section works as a plain link", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: "See what's inside" }).click();
+  await expect(page).toHaveURL(/#inside$/);
+});
+
+test("the page hydrates and the theme switches in place", async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "hydration needs JavaScript");
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto("/");
+  // Wait until the WASM has hydrated the page.
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true", { timeout: 15_000 });
+  await page.evaluate(() => { window.__noReload = true; });
+  await page.getByRole("group", { name: "Colour theme" }).first().getByRole("button", { name: "Dark" }).click();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  expect(await page.evaluate(() => window.__noReload)).toBe(true); // no navigation happened
+  await expect(page.getByRole("button", { name: "Dark" }).first()).toHaveAttribute("aria-pressed", "true");
+  expect(errors).toEqual([]);
+});
+
+test("the theme choice survives a reload", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto("/");
+  await page.getByRole("group", { name: "Colour theme" }).first().getByRole("button", { name: "Dark" }).click();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await page.reload();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await page.getByRole("group", { name: "Colour theme" }).first().getByRole("button", { name: "Light" }).click();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "light");
+  await page.reload();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "light");
+});
+
+test("the phone menu opens and its links work", async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto("/");
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
+  await page.getByLabel("Menu").click();
+  const mobile = page.getByRole("navigation", { name: "Mobile" });
+  await expect(mobile).toBeVisible();
+  await mobile.getByRole("link", { name: "How we play" }).click();
+  await expect(page).toHaveURL(/#values$/);
+});
+
+test("an unknown page returns 404 with a way home", async ({ page }) => {
+  const response = await page.goto("/this/does/not/exist");
+  expect(response.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("empty");
+  await page.getByRole("link", { name: "Back to the home page" }).click();
+  await expect(page).toHaveURL(/\/$/);
+});
+
+test("the server is ready", async ({ request }) => {
+  const response = await request.get("/readyz");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toMatchObject({ status: "ready" });
+});

@@ -1,0 +1,205 @@
+//! Configuration: defaults, then an optional TOML file, then environment
+//! variables (`SPARKLE_*`, plus the conventional `DATABASE_URL` and `PORT`).
+//! Validated once at start-up; secrets are redacted from `Debug`.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// Everything the server can be told. See README.md "Configuration".
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Address to listen on.
+    pub host: IpAddr,
+    /// Port to listen on.
+    pub port: u16,
+    /// PostgreSQL URL; when unset an embedded cluster is started.
+    pub database_url: Option<String>,
+    /// Where the embedded cluster and other local state live.
+    pub data_dir: PathBuf,
+    /// Directory of PostgreSQL server binaries (`initdb`, `postgres`); found automatically when unset.
+    pub pg_bin_dir: Option<PathBuf>,
+    /// Unprivileged system user that runs the embedded cluster when the server runs as root.
+    pub pg_user: String,
+    /// Directory with the built site (`pkg/` with the WASM, JS and CSS, and public files).
+    pub site_root: PathBuf,
+    /// The address people use to reach the site (for links in mail and feeds).
+    pub public_url: String,
+    /// Largest pool of database connections.
+    pub db_max_connections: u32,
+    /// Longest time one request may take.
+    pub request_timeout_secs: u64,
+    /// Largest request body accepted, in bytes.
+    pub body_limit_bytes: usize,
+    /// How long shutdown waits for in-flight requests and jobs.
+    pub shutdown_grace_secs: u64,
+    /// Run background workers (jobs and schedules) in this process.
+    pub run_jobs: bool,
+    /// Load the demo data when the database has none.
+    pub seed_demo_data: bool,
+    /// Log filter (tracing `EnvFilter` syntax).
+    pub log: String,
+    /// Log format: `pretty` or `json`.
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            host: IpAddr::from([127, 0, 0, 1]),
+            port: 3000,
+            database_url: None,
+            data_dir: PathBuf::from(".sparkle"),
+            pg_bin_dir: None,
+            pg_user: "postgres".into(),
+            site_root: PathBuf::from("target/site"),
+            public_url: "http://127.0.0.1:3000".into(),
+            db_max_connections: 10,
+            request_timeout_secs: 30,
+            body_limit_bytes: 2 * 1024 * 1024,
+            shutdown_grace_secs: 20,
+            run_jobs: true,
+            seed_demo_data: false,
+            log: "info,sqlx=warn,tower_http=info".into(),
+            log_format: LogFormat::Pretty,
+        }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("database_url", &self.database_url.as_deref().map(redact_url))
+            .field("data_dir", &self.data_dir)
+            .field("pg_bin_dir", &self.pg_bin_dir)
+            .field("pg_user", &self.pg_user)
+            .field("site_root", &self.site_root)
+            .field("public_url", &self.public_url)
+            .field("db_max_connections", &self.db_max_connections)
+            .field("request_timeout_secs", &self.request_timeout_secs)
+            .field("body_limit_bytes", &self.body_limit_bytes)
+            .field("shutdown_grace_secs", &self.shutdown_grace_secs)
+            .field("run_jobs", &self.run_jobs)
+            .field("seed_demo_data", &self.seed_demo_data)
+            .field("log", &self.log)
+            .field("log_format", &self.log_format)
+            .finish()
+    }
+}
+
+/// Hides the password of a URL (`postgres://user:secret@host` → `postgres://user:***@host`).
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return "***".into() };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
+/// A configuration problem, worded for the person starting the server.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("could not read configuration: {0}")]
+    Load(#[from] Box<figment::Error>),
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+impl Config {
+    /// Loads defaults, then `file` (or `SPARKLE_CONFIG`, or `sparkle.toml` when it
+    /// exists), then the environment, and validates the result.
+    pub fn load(file: Option<PathBuf>) -> Result<Self, ConfigError> {
+        let file = file
+            .or_else(|| std::env::var_os("SPARKLE_CONFIG").map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from("sparkle.toml"));
+        let figment = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("SPARKLE_").ignore(&["config"]))
+            .merge(Env::raw().only(&["database_url", "port"]));
+        let config: Config = figment.extract().map_err(Box::new)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Checks values that parse but make no sense.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |msg: &str| Err(ConfigError::Invalid(msg.to_owned()));
+        if self.db_max_connections == 0 {
+            return invalid("SPARKLE_DB_MAX_CONNECTIONS must be at least 1");
+        }
+        if self.request_timeout_secs == 0 {
+            return invalid("SPARKLE_REQUEST_TIMEOUT_SECS must be at least 1");
+        }
+        if self.body_limit_bytes < 1024 {
+            return invalid("SPARKLE_BODY_LIMIT_BYTES must be at least 1024");
+        }
+        if let Some(url) = &self.database_url {
+            if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                return invalid("DATABASE_URL must start with postgres:// or postgresql://");
+            }
+        }
+        if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
+            return invalid("SPARKLE_PUBLIC_URL must start with http:// or https://");
+        }
+        if self.pg_user.is_empty() {
+            return invalid("SPARKLE_PG_USER must not be empty");
+        }
+        Ok(())
+    }
+
+    /// The socket address to bind.
+    pub fn addr(&self) -> SocketAddr {
+        SocketAddr::new(self.host, self.port)
+    }
+
+    /// Longest time one request may take.
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+
+    /// True when the public address is https (cookies get `Secure`).
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(redact_url("postgres://ana:hunter2@db:5432/x"), "postgres://ana:***@db:5432/x");
+        assert_eq!(redact_url("postgres://db/x"), "postgres://db/x");
+        let config = Config { database_url: Some("postgres://a:topsecret@h/d".into()), ..Config::default() };
+        assert!(!format!("{config:?}").contains("topsecret"));
+    }
+
+    #[test]
+    fn defaults_are_valid_and_bad_values_are_named() {
+        assert!(Config::default().validate().is_ok());
+        let bad = Config { db_max_connections: 0, ..Config::default() };
+        let msg = bad.validate().err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(msg.contains("SPARKLE_DB_MAX_CONNECTIONS"), "{msg}");
+        let bad = Config { database_url: Some("mysql://x".into()), ..Config::default() };
+        assert!(bad.validate().is_err());
+    }
+}

@@ -1,0 +1,87 @@
+//! The axum router: Leptos pages and server functions, static assets, probes
+//! and metrics, under one stack of middleware.
+
+mod health;
+mod observe;
+mod security;
+
+use std::time::Duration;
+
+use app::{App, shell};
+use axum::Router;
+use axum::routing::get;
+use http::{HeaderValue, StatusCode, header};
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::map_request_body::MapRequestBodyLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::state::AppState;
+
+pub use security::provide_request_nonce;
+
+/// Builds the whole application router over `state`.
+pub fn router(state: AppState) -> Router {
+    let options = state.leptos_options.clone();
+    let routes = generate_route_list(App);
+    let context = {
+        let pool = state.pool.clone();
+        move || {
+            provide_context(pool.clone());
+            provide_request_nonce();
+        }
+    };
+    let pkg_dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    // Asset names carry a content hash, so they never change: cache for a year.
+    let assets = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ))
+        .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
+
+    let x_request_id = http::HeaderName::from_static(app::request::REQUEST_ID_HEADER);
+    let timeout = state.config.request_timeout();
+    let body_limit = state.config.body_limit_bytes;
+
+    Router::new()
+        .route(app::routes::HEALTHZ, get(health::healthz))
+        .route(app::routes::READYZ, get(health::readyz))
+        .route(app::routes::METRICS, get(observe::metrics))
+        .nest_service(&format!("/{}", options.site_pkg_dir), assets)
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        // Layers listed later wrap the earlier ones: the request id is set first
+        // and seen by everything inside it.
+        .layer(
+            ServiceBuilder::new()
+                .layer(RequestBodyLimitLayer::new(body_limit))
+                // The limit wraps the body; hand the router the plain body type it expects.
+                .layer(MapRequestBodyLayer::new(axum::body::Body::new)),
+        )
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn(observe::record_metrics))
+        .layer(CatchPanicLayer::custom(observe::panic_response))
+        .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(observe::make_span))
+        .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// How long the server waits for in-flight requests after a shutdown signal.
+pub fn grace(state: &AppState) -> Duration {
+    Duration::from_secs(state.config.shutdown_grace_secs)
+}

@@ -1,0 +1,175 @@
+//! Background jobs on a PostgreSQL-backed queue (apalis), run inside the server.
+//!
+//! Jobs are rows in the `apalis` schema, claimed with `FOR UPDATE SKIP LOCKED`,
+//! so several server instances share the work. Workers wake on LISTEN/NOTIFY and
+//! poll every few seconds for delayed jobs and retries. Scheduled work is pushed
+//! by a cron stream with an idempotency key per tick, so a tick runs once
+//! however many instances are up.
+
+use std::future::Future;
+use std::str::FromStr;
+use std::time::Duration;
+
+use apalis::layers::retry::HasherRng;
+use apalis::layers::retry::backoff::{ExponentialBackoffMaker, MakeBackoff};
+use apalis::prelude::*;
+use apalis_cron::CronScheduler;
+use apalis_postgres::{Config as QueueConfig, PostgresStorage};
+use futures::StreamExt;
+use serde::{Deserialize, Serialize};
+use sqlx::PgPool;
+
+/// Queue of maintenance work (cleanup).
+pub const MAINTENANCE_QUEUE: &str = "maintenance";
+/// When the daily cleanup runs (cron with seconds; UTC): 03:15 every day.
+pub const DAILY_CLEANUP: &str = "0 15 3 * * *";
+
+/// Deletes rows past their retention window (see `site_settings` `retention.*`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cleanup {
+    /// Why it runs: `schedule:<tick>` or `manual`.
+    pub reason: String,
+}
+
+/// Handles for pushing jobs, shared through `AppState`.
+#[derive(Clone)]
+pub struct Jobs {
+    pub maintenance: PostgresStorage<Cleanup>,
+}
+
+impl Jobs {
+    /// Creates the queue tables (apalis keeps its own schema and migration
+    /// history, apart from ours) and the storage handles.
+    pub async fn setup(pool: &PgPool) -> Result<Self, apalis_postgres::Error> {
+        PostgresStorage::setup(pool).await?;
+        Ok(Self::new(pool))
+    }
+
+    /// Storage handles over an already set-up database.
+    pub fn new(pool: &PgPool) -> Self {
+        Self { maintenance: PostgresStorage::new(pool).with_config(QueueConfig::default().queue(MAINTENANCE_QUEUE)) }
+    }
+
+    /// Enqueues a cleanup now; returns its task id.
+    pub async fn enqueue_cleanup(&self, reason: impl Into<String>) -> Result<TaskId, BoxDynError> {
+        let id = TaskId::from_ulid(ulid::Ulid::generate());
+        let task = TaskBuilder::new(Cleanup { reason: reason.into() }).task_id(id.clone()).max_attempts(4).build();
+        self.maintenance.clone().push_task(task).await?;
+        Ok(id)
+    }
+}
+
+/// How many rows one cleanup removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CleanupReport {
+    pub analytics_events: u64,
+    pub system_health: u64,
+    pub audit_logs: u64,
+}
+
+/// Removes analytics events, health samples and audit entries older than their
+/// configured retention (in days, from `site_settings`).
+pub async fn cleanup_expired(pool: &PgPool) -> Result<CleanupReport, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let retention = sqlx::query!(
+        r#"select
+             coalesce((select (value #>> '{}')::int from site_settings where key = 'retention.analytics_days'), 400) as "analytics!",
+             coalesce((select (value #>> '{}')::int from site_settings where key = 'retention.system_health_days'), 30) as "health!",
+             coalesce((select (value #>> '{}')::int from site_settings where key = 'retention.audit_days'), 730) as "audit!""#
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let analytics_events = sqlx::query!(
+        "delete from analytics_events where occurred_at < now() - make_interval(days => $1)",
+        retention.analytics
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let system_health = sqlx::query!(
+        "delete from system_health where checked_at < now() - make_interval(days => $1)",
+        retention.health
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let audit_logs = sqlx::query!(
+        "delete from audit_logs where created_at < now() - make_interval(days => $1)",
+        retention.audit
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    Ok(CleanupReport { analytics_events, system_health, audit_logs })
+}
+
+async fn run_cleanup(job: Cleanup, pool: Data<PgPool>) -> Result<(), BoxDynError> {
+    let report = cleanup_expired(&pool).await?;
+    tracing::info!(reason = %job.reason, ?report, "cleanup finished");
+    metrics::counter!("jobs_completed_total", "job" => "cleanup").increment(1);
+    Ok(())
+}
+
+/// Runs the workers and the scheduler until `shutdown` resolves, then lets
+/// running jobs finish (up to `grace`).
+pub async fn run(pool: PgPool, jobs: Jobs, grace: Duration, shutdown: impl Future<Output = ()> + Send + 'static) {
+    let instance = ulid::Ulid::generate().to_string();
+    let backoff = match ExponentialBackoffMaker::new(Duration::from_secs(1), Duration::from_secs(60), 0.5, HasherRng::default()) {
+        Ok(mut maker) => maker.make_backoff(),
+        Err(err) => {
+            tracing::error!(error = %err, "invalid job backoff; workers not started");
+            return;
+        }
+    };
+    let scheduler = tokio::spawn(schedule_daily_cleanup(jobs.clone()));
+    let storage = jobs.maintenance.clone();
+    let result = Monitor::new()
+        .register(move |restarts| {
+            WorkerBuilder::new(format!("maintenance-{instance}-{restarts}"))
+                .backend(storage.clone().with_pubsub().poll_with_interval(Duration::from_secs(5)))
+                .data(pool.clone())
+                .retry(RetryPolicy::retries(3).with_backoff(backoff.clone()))
+                .concurrency(2)
+                .build(run_cleanup)
+        })
+        .should_restart(|_, _| true)
+        .shutdown_timeout(grace)
+        .run_with_signal(async move {
+            shutdown.await;
+            Ok(())
+        })
+        .await;
+    scheduler.abort();
+    if let Err(err) = result {
+        tracing::error!(error = %err, "job workers stopped with an error");
+    }
+}
+
+/// Pushes a cleanup for every tick of [`DAILY_CLEANUP`], once across instances.
+async fn schedule_daily_cleanup(jobs: Jobs) {
+    loop {
+        let schedule = match cron::Schedule::from_str(DAILY_CLEANUP) {
+            Ok(s) => s,
+            Err(err) => {
+                tracing::error!(error = %err, "invalid cleanup schedule");
+                return;
+            }
+        };
+        let mut ticks = Box::pin(CronScheduler::new(schedule).into_stream());
+        while let Some(Ok(tick)) = ticks.next().await {
+            let ts = tick.get_timestamp();
+            let task = TaskBuilder::new(Cleanup { reason: format!("schedule:{ts}") })
+                .idempotency_key(format!("cleanup:{ts}"))
+                .max_attempts(4)
+                .build();
+            match jobs.maintenance.clone().push_task(task).await {
+                Ok(()) => tracing::info!(tick = ts, "daily cleanup enqueued"),
+                Err(TaskSinkError::PushError(apalis_postgres::Error::Database(sqlx::Error::Database(db))))
+                    if db.is_unique_violation() => {}
+                Err(err) => tracing::error!(error = %err, "could not enqueue the daily cleanup"),
+            }
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}

@@ -1,0 +1,15 @@
+//! Sparkle Universe server: start-up, configuration, the axum router, background
+//! jobs and the embedded PostgreSQL. The binary in `main.rs` is a thin CLI over
+//! this library, which the integration tests drive directly.
+
+pub mod config;
+pub mod db;
+pub mod embedded_pg;
+pub mod http;
+pub mod jobs;
+pub mod seed;
+pub mod state;
+pub mod telemetry;
+
+pub use config::Config;
+pub use state::AppState;

@@ -1,0 +1,189 @@
+//! `sparkle-server`: serves Sparkle Universe, or runs one maintenance command.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use leptos::config::{Env, LeptosOptions};
+use server::embedded_pg::{EmbeddedPg, EmbeddedPgOptions};
+use server::{AppState, Config, db, jobs, seed, telemetry};
+use tokio::sync::watch;
+
+/// The Sparkle Universe server.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Cli {
+    /// A TOML configuration file (default: `sparkle.toml` when present, or `SPARKLE_CONFIG`).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the site (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Load the demo data (once) and exit.
+    Seed,
+    /// Print the effective configuration (secrets redacted) and exit.
+    Config,
+}
+
+/// The database name used inside the embedded cluster.
+const EMBEDDED_DATABASE: &str = "sparkle";
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let config = Config::load(cli.config.clone())?;
+    telemetry::init_tracing(&config);
+    let command = cli.command.unwrap_or(Command::Serve);
+    if matches!(command, Command::Config) {
+        println!("{config:#?}");
+        return Ok(());
+    }
+
+    let (database_url, embedded) = database(&config).await?;
+    let pool = db::connect(&database_url, config.db_max_connections).await.context("connecting to PostgreSQL")?;
+    db::migrate(&pool).await.context("applying migrations")?;
+    let jobs = jobs::Jobs::setup(&pool).await.context("setting up the job queue")?;
+
+    let outcome = match command {
+        Command::Migrate => {
+            tracing::info!("migrations applied");
+            Ok(())
+        }
+        Command::Seed => seed::seed(&pool).await.map(|_| ()).context("loading demo data"),
+        Command::Serve | Command::Config => serve(config, pool.clone(), jobs).await,
+    };
+
+    pool.close().await;
+    if let Some(pg) = embedded {
+        tokio::task::spawn_blocking(move || pg.stop()).await??;
+        tracing::info!("embedded PostgreSQL stopped");
+    }
+    outcome
+}
+
+/// The configured database, or an embedded cluster started for this run.
+async fn database(config: &Config) -> anyhow::Result<(String, Option<EmbeddedPg>)> {
+    if let Some(url) = &config.database_url {
+        return Ok((url.clone(), None));
+    }
+    let opts = EmbeddedPgOptions {
+        dir: config.data_dir.join("postgres"),
+        bin_dir: config.pg_bin_dir.clone(),
+        run_as: config.pg_user.clone(),
+        ephemeral: false,
+    };
+    tracing::info!(dir = %opts.dir.display(), "no DATABASE_URL set: starting the embedded PostgreSQL");
+    let pg = tokio::task::spawn_blocking(move || {
+        let pg = EmbeddedPg::start(&opts)?;
+        pg.ensure_database(EMBEDDED_DATABASE)?;
+        Ok::<_, server::embedded_pg::EmbeddedPgError>(pg)
+    })
+    .await??;
+    for note in &pg.notes {
+        tracing::info!("{note}");
+    }
+    Ok((pg.database_url(EMBEDDED_DATABASE), Some(pg)))
+}
+
+async fn serve(config: Config, pool: sqlx::PgPool, jobs: jobs::Jobs) -> anyhow::Result<()> {
+    if config.seed_demo_data && !seed::is_seeded(&pool).await? {
+        seed::seed(&pool).await.context("loading demo data")?;
+    }
+    let leptos_options = leptos_options(&config);
+    let config = Arc::new(config);
+    let state = AppState {
+        leptos_options,
+        pool: pool.clone(),
+        config: config.clone(),
+        metrics: telemetry::metrics_handle(),
+        jobs: jobs.clone(),
+    };
+    let grace = server::http::grace(&state);
+    let router = server::http::router(state);
+    let listener = tokio::net::TcpListener::bind(config.addr()).await.with_context(|| format!("binding {}", config.addr()))?;
+    tracing::info!("Sparkle Universe is listening on http://{}", listener.local_addr()?);
+
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let stopped = move |mut rx: watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|stop| *stop).await;
+    };
+    let mut server = tokio::spawn(
+        axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+            .with_graceful_shutdown(stopped(stop_rx.clone()))
+            .into_future(),
+    );
+    let workers = config
+        .run_jobs
+        .then(|| tokio::spawn(jobs::run(pool, jobs, grace, stopped(stop_rx.clone()))));
+
+    tokio::select! {
+        () = shutdown_signal() => tracing::info!("shutting down: finishing in-flight requests"),
+        res = &mut server => {
+            res??;
+            return Ok(());
+        }
+    }
+    let _ = stop_tx.send(true);
+    match tokio::time::timeout(grace, &mut server).await {
+        Ok(res) => res??,
+        Err(_) => {
+            tracing::warn!(?grace, "requests still running after the grace period; closing them");
+            server.abort();
+        }
+    }
+    if let Some(workers) = workers {
+        let _ = tokio::time::timeout(grace + Duration::from_secs(1), workers).await;
+    }
+    tracing::info!("server stopped");
+    Ok(())
+}
+
+/// Leptos options built in code: the site is built by `cargo xtask`, which
+/// writes `hash.txt` (asset content hashes) next to this executable.
+fn leptos_options(config: &Config) -> LeptosOptions {
+    let hash_file = "hash.txt";
+    let hashed = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(hash_file)))
+        .is_some_and(|path| path.is_file());
+    if !hashed {
+        tracing::warn!("no hash.txt next to the server binary: serving unhashed asset names (build with `cargo xtask build`)");
+    }
+    LeptosOptions::builder()
+        .output_name("sparkle")
+        .site_root(config.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr())
+        .env(Env::PROD)
+        .hash_file(Arc::from(hash_file))
+        .hash_files(hashed)
+        .build()
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

@@ -1,0 +1,16 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly on purpose")]
+
+//! HTTP, database and job tests: the real router, a fresh migrated PostgreSQL
+//! database per test (`#[sqlx::test]`), real job workers. Set `TEST_LOG=1` to
+//! see the server's logs.
+
+mod helpers;
+
+mod embedded_pg;
+mod health;
+mod jobs;
+mod migrations;
+mod pages;
+mod security;
+mod seed;
+mod theme;

@@ -1,0 +1,47 @@
+//! `cargo xtask`: build, run and test Sparkle Universe with nothing but cargo.
+//!
+//! - `cargo xtask run`   installs what is missing, builds, starts PostgreSQL
+//!   (embedded unless `DATABASE_URL` is set), migrates, seeds and serves.
+//! - `cargo xtask test`  runs every test: format, lints, unit, database, HTTP
+//!   and browser tests, and checks the sqlx offline cache.
+//! - `cargo xtask build [--debug]`  builds the site (WASM, CSS, assets) and server.
+//! - `cargo xtask sqlx-prepare [--check]`  refreshes (or checks) `.sqlx/`.
+
+mod css;
+mod deps;
+mod pg;
+mod site;
+mod sqlx_cache;
+mod test;
+mod util;
+
+use anyhow::{Result, bail};
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let flag = |name: &str| args.iter().any(|a| a == name);
+    match args.first().map(String::as_str) {
+        Some("run") => run(flag("--debug")),
+        Some("build") => {
+            let profile = if flag("--debug") { util::Profile::Debug } else { util::Profile::Release };
+            site::build_all(profile).map(|_| ())
+        }
+        Some("css") => site::build_css(&util::Paths::discover()?).map(|_| ()),
+        Some("test") => test::run(),
+        Some("sqlx-prepare") => sqlx_cache::prepare(flag("--check")),
+        _ => {
+            eprintln!("usage: cargo xtask <run [--debug] | test | build [--debug] | css | sqlx-prepare [--check]>");
+            bail!("unknown command")
+        }
+    }
+}
+
+/// Builds everything and serves the app, seeding demo data on first run.
+fn run(debug: bool) -> Result<()> {
+    deps::ensure(deps::Need::Run)?;
+    let profile = if debug { util::Profile::Debug } else { util::Profile::Release };
+    let built = site::build_all(profile)?;
+    let mut cmd = std::process::Command::new(&built.server);
+    cmd.env("SPARKLE_SITE_ROOT", &built.site_root).env("SPARKLE_SEED_DEMO_DATA", "true");
+    util::exec(cmd)
+}

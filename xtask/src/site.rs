@@ -1,0 +1,181 @@
+//! Builds the site the server serves: the hydration WASM and its JS glue,
+//! the stylesheet and the public files, with content-hashed names and
+//! brotli/gzip copies, then the server binary with `hash.txt` beside it
+//! (the file Leptos reads to name the hashed assets).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
+
+use crate::util::{self, Paths, Profile};
+
+/// The base name of the built assets (Leptos `output_name`).
+pub const OUTPUT_NAME: &str = "sparkle";
+/// The wasm-opt features that Rust 1.95 output uses (binaryen 108 needs them spelled out).
+const WASM_OPT_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// What a build produced.
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub server: PathBuf,
+    pub site_root: PathBuf,
+}
+
+/// Builds the site and the server.
+pub fn build_all(profile: Profile) -> Result<Built> {
+    let paths = Paths::discover()?;
+    let hashes = build_site(&paths)?;
+    let server = build_server(&paths, profile)?;
+    write_hash_file(&server, &hashes)?;
+    Ok(Built { server, site_root: paths.site() })
+}
+
+/// Content hashes of the three assets, as Leptos reads them from `hash.txt`.
+#[derive(Debug, Clone)]
+pub struct Hashes {
+    js: String,
+    wasm: String,
+    css: String,
+}
+
+/// Builds `site/`: CSS, WASM and public files.
+pub fn build_site(paths: &Paths) -> Result<Hashes> {
+    let site = paths.site();
+    let pkg = site.join("pkg");
+    if pkg.exists() {
+        std::fs::remove_dir_all(&pkg).with_context(|| format!("clearing {}", pkg.display()))?;
+    }
+    std::fs::create_dir_all(&pkg)?;
+
+    let css = build_css(paths)?;
+    let css_hash = put_hashed(&pkg, "css", css.as_bytes())?;
+
+    util::run(
+        util::cargo(paths)
+            .args(["build", "-p", "frontend", "--lib", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
+            .env_remove("DATABASE_URL"),
+    )?;
+    let wasm_in = paths.target.join("wasm32-unknown-unknown/wasm-release/frontend.wasm");
+    let bindgen_out = paths.target.join("bindgen");
+    if bindgen_out.exists() {
+        std::fs::remove_dir_all(&bindgen_out)?;
+    }
+    eprintln!("▶ wasm-bindgen {}", wasm_in.display());
+    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+    bindgen
+        .input_path(&wasm_in)
+        .out_name(OUTPUT_NAME)
+        .web(true)?
+        .typescript(false)
+        .omit_default_module_path(false)
+        .debug(false)
+        .keep_debug(false);
+    bindgen.generate(&bindgen_out).context("running wasm-bindgen")?;
+
+    let wasm_path = bindgen_out.join(format!("{OUTPUT_NAME}_bg.wasm"));
+    if util::on_path("wasm-opt") {
+        util::run(Command::new("wasm-opt").arg("-Oz").args(WASM_OPT_FEATURES).arg(&wasm_path).arg("-o").arg(&wasm_path))?;
+    } else {
+        eprintln!("! wasm-opt not found (Debian package `binaryen`): the WASM is not size-optimised");
+    }
+    let wasm_hash = put_hashed(&pkg, "wasm", &std::fs::read(&wasm_path)?)?;
+    let js_hash = put_hashed(&pkg, "js", &std::fs::read(bindgen_out.join(format!("{OUTPUT_NAME}.js")))?)?;
+    let snippets = bindgen_out.join("snippets");
+    if snippets.exists() {
+        copy_dir(&snippets, &pkg.join("snippets"))?;
+    }
+    copy_dir(&paths.root.join("public"), &site)?;
+    precompress_dir(&pkg)?;
+    Ok(Hashes { js: js_hash, wasm: wasm_hash, css: css_hash })
+}
+
+/// Generates the stylesheet into `site/pkg/sparkle.css` (unhashed, for `cargo xtask css`) and returns it.
+pub fn build_css(paths: &Paths) -> Result<String> {
+    let css = crate::css::build(&paths.root.join("app/src"), &paths.root.join("style"))?;
+    let pkg = paths.site().join("pkg");
+    std::fs::create_dir_all(&pkg)?;
+    std::fs::write(pkg.join(format!("{OUTPUT_NAME}.css")), &css)?;
+    Ok(css)
+}
+
+/// Builds the server binary.
+pub fn build_server(paths: &Paths, profile: Profile) -> Result<PathBuf> {
+    let mut cmd = util::cargo(paths);
+    cmd.args(["build", "-p", "server", "--bin", "sparkle-server"]).env("SQLX_OFFLINE", "true");
+    if profile == Profile::Release {
+        cmd.arg("--release");
+    }
+    util::run(&mut cmd)?;
+    Ok(paths.target.join(profile.dir()).join("sparkle-server"))
+}
+
+/// Writes `hash.txt` next to the server binary.
+pub fn write_hash_file(server: &Path, hashes: &Hashes) -> Result<()> {
+    let dir = server.parent().context("server binary has no directory")?;
+    std::fs::write(dir.join("hash.txt"), format!("js: {}\nwasm: {}\ncss: {}\n", hashes.js, hashes.wasm, hashes.css))?;
+    Ok(())
+}
+
+/// Writes `sparkle.<hash>.<ext>` and returns the hash.
+fn put_hashed(pkg: &Path, ext: &str, bytes: &[u8]) -> Result<String> {
+    let digest = Sha256::digest(bytes);
+    let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    std::fs::write(pkg.join(format!("{OUTPUT_NAME}.{hash}.{ext}")), bytes)?;
+    Ok(hash)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let entry = entry?;
+        let dest = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &dest)?;
+        } else {
+            std::fs::copy(entry.path(), dest)?;
+        }
+    }
+    Ok(())
+}
+
+/// Adds `.br` and `.gz` beside every file, served by `ServeDir` to browsers that accept them.
+fn precompress_dir(dir: &Path) -> Result<()> {
+    let entries: Vec<PathBuf> = std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+    for path in entries {
+        if path.extension().is_some_and(|e| e == "br" || e == "gz") {
+            continue;
+        }
+        if path.is_dir() {
+            precompress_dir(&path)?;
+            continue;
+        }
+        let bytes = std::fs::read(&path)?;
+        let mut br = Vec::new();
+        {
+            let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+            brotli::BrotliCompress(&mut bytes.as_slice(), &mut br, &params)?;
+        }
+        std::fs::write(with_suffix(&path, "br"), br)?;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&bytes)?;
+        std::fs::write(with_suffix(&path, "gz"), gz.finish()?)?;
+    }
+    Ok(())
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    PathBuf::from(name)
+}

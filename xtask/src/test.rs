@@ -1,0 +1,151 @@
+//! `cargo xtask test`: every test, against real parts.
+//!
+//! 1. formatting and clippy (`-D warnings`) for the server and the WASM side;
+//! 2. a throwaway PostgreSQL cluster (the server's own embedded mechanism);
+//! 3. the sqlx offline cache is checked against the migrated schema;
+//! 4. unit, database (`#[sqlx::test]`: a fresh database per test) and HTTP
+//!    tests with cargo-nextest;
+//! 5. the site is built, the server started on a free port with demo data,
+//!    and Playwright drives Debian's Chromium with and without JavaScript;
+//!    the server must then shut down cleanly on SIGTERM.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+use crate::pg::{EmbeddedPg, EmbeddedPgOptions};
+use crate::util::{self, Paths, Profile};
+use crate::{deps, site, sqlx_cache};
+
+pub fn run() -> Result<()> {
+    let started = Instant::now();
+    deps::ensure(deps::Need::Test)?;
+    let paths = Paths::discover()?;
+
+    util::run(util::cargo(&paths).args(["fmt", "--all", "--", "--check"]))?;
+    util::run(
+        util::cargo(&paths)
+            .args(["clippy", "--workspace", "--exclude", "frontend", "--all-targets", "--", "-D", "warnings"])
+            .env("SQLX_OFFLINE", "true"),
+    )?;
+    util::run(util::cargo(&paths).args([
+        "clippy", "-p", "frontend", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings",
+    ]))?;
+
+    let dir = sqlx_cache::tempdir("test-pg")?;
+    let pg = EmbeddedPg::start(&EmbeddedPgOptions { dir: dir.clone(), bin_dir: None, run_as: "postgres".into(), ephemeral: true })?;
+    let result = with_cluster(&paths, &pg);
+    let _ = pg.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+    result?;
+    eprintln!("✔ all tests passed in {:.0?}", started.elapsed());
+    Ok(())
+}
+
+fn with_cluster(paths: &Paths, pg: &EmbeddedPg) -> Result<()> {
+    sqlx_cache::prepare_with(paths, pg, true)?;
+
+    pg.ensure_database("sparkle_test")?;
+    let test_url = pg.database_url("sparkle_test");
+    let nextest = util::on_path("cargo-nextest");
+    let mut cmd = util::cargo(paths);
+    if nextest {
+        cmd.args(["nextest", "run", "--workspace", "--exclude", "frontend", "--no-fail-fast"]);
+    } else {
+        cmd.args(["test", "--workspace", "--exclude", "frontend", "--no-fail-fast"]);
+    }
+    util::run(cmd.env("SQLX_OFFLINE", "true").env("DATABASE_URL", &test_url))?;
+
+    let built = site::build_all(Profile::Debug)?;
+    pg.ensure_database("sparkle_e2e")?;
+    let port = free_port()?;
+    let base_url = format!("http://127.0.0.1:{port}");
+    let mut server = Command::new(&built.server)
+        .env("DATABASE_URL", pg.database_url("sparkle_e2e"))
+        .env("SPARKLE_PORT", port.to_string())
+        .env("SPARKLE_SITE_ROOT", &built.site_root)
+        .env("SPARKLE_SEED_DEMO_DATA", "true")
+        .env("SPARKLE_SHUTDOWN_GRACE_SECS", "10")
+        .stdin(Stdio::null())
+        .spawn()
+        .context("starting the server for browser tests")?;
+    let result = wait_ready(&mut server, &base_url).and_then(|()| playwright(paths, &base_url));
+    let stopped = stop_gracefully(&mut server);
+    result?;
+    stopped
+}
+
+fn playwright(paths: &Paths, base_url: &str) -> Result<()> {
+    let e2e = paths.root.join("end2end");
+    if !e2e.join("node_modules/@playwright/test").exists() {
+        util::run(
+            Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(&e2e)
+                .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
+        )?;
+    }
+    util::run(
+        Command::new("npx")
+            .args(["playwright", "test"])
+            .current_dir(&e2e)
+            .env("BASE_URL", base_url)
+            .env("CHROMIUM_PATH", "/usr/bin/chromium"),
+    )
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn wait_ready(server: &mut Child, base_url: &str) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let addr = base_url.trim_start_matches("http://");
+    loop {
+        if let Some(status) = server.try_wait()? {
+            bail!("the server exited before it was ready ({status})");
+        }
+        if http_status(addr, "/readyz").is_ok_and(|s| s == 200) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!("the server was not ready within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// A minimal HTTP/1.1 GET on loopback; returns the status code.
+fn http_status(addr: &str, path: &str) -> Result<u16> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")?;
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head)?;
+    let text = String::from_utf8_lossy(&head);
+    text.get(9..12).and_then(|s| s.parse().ok()).context("bad HTTP response")
+}
+
+/// SIGTERM, then the server must exit 0 within its grace period.
+fn stop_gracefully(server: &mut Child) -> Result<()> {
+    let pid = nix::unistd::Pid::from_raw(i32::try_from(server.id())?);
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM)?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(status) = server.try_wait()? {
+            if status.success() {
+                eprintln!("✔ the server shut down cleanly on SIGTERM");
+                return Ok(());
+            }
+            bail!("the server exited with {status} on SIGTERM");
+        }
+        if Instant::now() > deadline {
+            let _ = server.kill();
+            bail!("the server did not stop within 20 s of SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

@@ -1,0 +1,75 @@
+//! Paths, profiles and process helpers.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+/// Where things are.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub root: PathBuf,
+    pub target: PathBuf,
+}
+
+impl Paths {
+    /// The workspace root (parent of `xtask/`) and cargo's target directory.
+    pub fn discover() -> Result<Self> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("xtask has no parent directory")?.to_owned();
+        let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+        Ok(Self { root, target })
+    }
+
+    /// The built site: `pkg/` plus the files of `public/`.
+    pub fn site(&self) -> PathBuf {
+        self.target.join("site")
+    }
+}
+
+/// Which cargo profile the server is built with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    Debug,
+    Release,
+}
+
+impl Profile {
+    pub fn dir(self) -> &'static str {
+        match self {
+            Self::Debug => "debug",
+            Self::Release => "release",
+        }
+    }
+}
+
+/// A `cargo` command in the workspace root.
+pub fn cargo(paths: &Paths) -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(&paths.root);
+    cmd
+}
+
+/// Runs `cmd`, failing with its description when it does not succeed.
+pub fn run(cmd: &mut Command) -> Result<()> {
+    let shown = format!("{cmd:?}");
+    eprintln!("▶ {}", shown.chars().take(300).collect::<String>());
+    let status = cmd.status().with_context(|| format!("starting {shown}"))?;
+    if !status.success() {
+        bail!("command failed ({status}): {shown}");
+    }
+    Ok(())
+}
+
+/// Runs `cmd` in the foreground until it exits, passing Ctrl-C to it.
+pub fn exec(mut cmd: Command) -> Result<()> {
+    use std::os::unix::process::CommandExt;
+    let err = cmd.exec();
+    Err(err).context("starting the server")
+}
+
+/// Is `program` on PATH?
+pub fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).any(|d| d.join(program).is_file()))
+        .unwrap_or(false)
+}
