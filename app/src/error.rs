@@ -26,7 +26,9 @@ pub enum AppError {
     Forbidden,
     /// Input was rejected; `fields` maps a field name to its messages.
     #[error("Please check the highlighted fields.")]
-    Validation { fields: BTreeMap<String, Vec<String>> },
+    Validation {
+        fields: BTreeMap<String, Vec<String>>,
+    },
     /// The request clashes with the current state (a taken name, a stale edit).
     #[error("{message}")]
     Conflict { message: String },
@@ -93,7 +95,9 @@ impl FromServerFnError for AppError {
                 let _ = message;
                 Self::Internal { request_id: None }
             }
-            other => Self::Request { message: other.to_string() },
+            other => Self::Request {
+                message: other.to_string(),
+            },
         }
     }
 }
@@ -121,10 +125,10 @@ mod ssr {
 
         /// Set the status of the HTTP response that is being rendered, if any.
         pub fn set_response_status(&self) {
-            if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-                if let Ok(status) = http::StatusCode::from_u16(self.status_code()) {
-                    options.set_status(status);
-                }
+            if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+                && let Ok(status) = http::StatusCode::from_u16(self.status_code())
+            {
+                options.set_status(status);
             }
         }
     }
@@ -164,7 +168,9 @@ mod tests {
 
     #[test]
     fn internal_errors_carry_only_the_request_id() {
-        let err = AppError::Internal { request_id: Some("req-123".into()) };
+        let err = AppError::Internal {
+            request_id: Some("req-123".into()),
+        };
         let json = String::from_utf8(err.ser().to_vec()).unwrap_or_default();
         assert_eq!(json, r#"{"kind":"internal","request_id":"req-123"}"#);
     }

@@ -4,6 +4,9 @@
 //! Pages live in feature slices under [`features`] and shared pages in [`pages`];
 //! [`shell`] is the HTML document the server streams, [`App`] the routed body.
 
+// Leptos view types nest deeply; the default limit is too small for full builds.
+#![recursion_limit = "512"]
+
 pub mod error;
 pub mod features;
 mod layout;
@@ -26,7 +29,9 @@ pub struct StylesheetHref(pub String);
 /// The HTML document around the app, rendered on the server for every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let theme = features::theme::api::current_theme();
-    let css = use_context::<StylesheetHref>().map(|s| s.0).unwrap_or_else(|| "/pkg/sparkle.css".into());
+    let css = use_context::<StylesheetHref>()
+        .map(|s| s.0)
+        .unwrap_or_else(|| "/pkg/sparkle.css".into());
     view! {
         <!DOCTYPE html>
         <html lang="en" data-theme=theme.as_str()>
@@ -60,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=pages::NotFound>
                         // Async: the status (500 on a failed load) is known before the first byte.
                         <Route path=path!("/") view=pages::Landing ssr=SsrMode::Async/>
+                        <Route path=path!("/design") view=pages::DesignSystem/>
                     </Routes>
                 </layout::Shell>
             </Router>

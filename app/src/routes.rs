@@ -2,6 +2,8 @@
 
 /// The landing page.
 pub const HOME: &str = "/";
+/// The design system page (components, palette).
+pub const DESIGN: &str = "/design";
 /// Server functions are mounted under this prefix.
 pub const API_PREFIX: &str = "/api";
 /// Liveness probe (process is up).

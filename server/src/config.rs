@@ -84,7 +84,10 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("host", &self.host)
             .field("port", &self.port)
-            .field("database_url", &self.database_url.as_deref().map(redact_url))
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(redact_url),
+            )
             .field("data_dir", &self.data_dir)
             .field("pg_bin_dir", &self.pg_bin_dir)
             .field("pg_user", &self.pg_user)
@@ -104,7 +107,9 @@ impl std::fmt::Debug for Config {
 
 /// Hides the password of a URL (`postgres://user:secret@host` → `postgres://user:***@host`).
 pub fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return "***".into() };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return "***".into();
+    };
     match rest.split_once('@') {
         Some((userinfo, host)) => match userinfo.split_once(':') {
             Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
@@ -151,10 +156,10 @@ impl Config {
         if self.body_limit_bytes < 1024 {
             return invalid("SPARKLE_BODY_LIMIT_BYTES must be at least 1024");
         }
-        if let Some(url) = &self.database_url {
-            if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
-                return invalid("DATABASE_URL must start with postgres:// or postgresql://");
-            }
+        if let Some(url) = &self.database_url
+            && !(url.starts_with("postgres://") || url.starts_with("postgresql://"))
+        {
+            return invalid("DATABASE_URL must start with postgres:// or postgresql://");
         }
         if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
             return invalid("SPARKLE_PUBLIC_URL must start with http:// or https://");
@@ -187,19 +192,35 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(redact_url("postgres://ana:hunter2@db:5432/x"), "postgres://ana:***@db:5432/x");
+        assert_eq!(
+            redact_url("postgres://ana:hunter2@db:5432/x"),
+            "postgres://ana:***@db:5432/x"
+        );
         assert_eq!(redact_url("postgres://db/x"), "postgres://db/x");
-        let config = Config { database_url: Some("postgres://a:topsecret@h/d".into()), ..Config::default() };
+        let config = Config {
+            database_url: Some("postgres://a:topsecret@h/d".into()),
+            ..Config::default()
+        };
         assert!(!format!("{config:?}").contains("topsecret"));
     }
 
     #[test]
     fn defaults_are_valid_and_bad_values_are_named() {
         assert!(Config::default().validate().is_ok());
-        let bad = Config { db_max_connections: 0, ..Config::default() };
-        let msg = bad.validate().err().map(|e| e.to_string()).unwrap_or_default();
+        let bad = Config {
+            db_max_connections: 0,
+            ..Config::default()
+        };
+        let msg = bad
+            .validate()
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(msg.contains("SPARKLE_DB_MAX_CONNECTIONS"), "{msg}");
-        let bad = Config { database_url: Some("mysql://x".into()), ..Config::default() };
+        let bad = Config {
+            database_url: Some("mysql://x".into()),
+            ..Config::default()
+        };
         assert!(bad.validate().is_err());
     }
 }

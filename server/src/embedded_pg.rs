@@ -45,11 +45,17 @@ pub enum EmbeddedPgError {
     #[error("PostgreSQL did not become ready within {0:?}; see {1}")]
     Timeout(Duration, PathBuf),
     #[error("io error at {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> EmbeddedPgError + '_ {
-    move |source| EmbeddedPgError::Io { path: path.to_owned(), source }
+    move |source| EmbeddedPgError::Io {
+        path: path.to_owned(),
+        source,
+    }
 }
 
 /// How to start the cluster.
@@ -83,7 +89,12 @@ impl EmbeddedPg {
     pub fn start(opts: &EmbeddedPgOptions) -> Result<Self, EmbeddedPgError> {
         let bin = find_bin_dir(opts.bin_dir.as_deref())?;
         let owner = if geteuid().is_root() {
-            Some(User::from_name(&opts.run_as).ok().flatten().ok_or_else(|| EmbeddedPgError::UserMissing(opts.run_as.clone()))?)
+            Some(
+                User::from_name(&opts.run_as)
+                    .ok()
+                    .flatten()
+                    .ok_or_else(|| EmbeddedPgError::UserMissing(opts.run_as.clone()))?,
+            )
         } else {
             None
         };
@@ -97,29 +108,61 @@ impl EmbeddedPg {
         let mut notes = Vec::new();
         if !data.join("PG_VERSION").exists() {
             initdb(&bin, &data, owner.as_ref())?;
-            notes.push(format!("initialised a new PostgreSQL cluster in {}", data.display()));
+            notes.push(format!(
+                "initialised a new PostgreSQL cluster in {}",
+                data.display()
+            ));
         }
         let log_path = dir.join("postgres.log");
 
         if let Some(pid) = running_postmaster(&data, &mut notes) {
-            notes.push(format!("adopted the PostgreSQL (pid {pid}) left running by an earlier start"));
-            let mut pg = Self { dir, socket_dir, bin, pid, child: None, notes };
+            notes.push(format!(
+                "adopted the PostgreSQL (pid {pid}) left running by an earlier start"
+            ));
+            let mut pg = Self {
+                dir,
+                socket_dir,
+                bin,
+                pid,
+                child: None,
+                notes,
+            };
             pg.wait_ready(&log_path)?;
             return Ok(pg);
         }
 
-        let log = std::fs::OpenOptions::new().create(true).append(true).open(&log_path).map_err(io_err(&log_path))?;
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log_path)
+            .map_err(io_err(&log_path))?;
         if let Some(user) = owner.as_ref() {
-            chown(&log_path, Some(user.uid), Some(user.gid)).map_err(|e| io_err(&log_path)(e.into()))?;
+            chown(&log_path, Some(user.uid), Some(user.gid))
+                .map_err(|e| io_err(&log_path)(e.into()))?;
         }
         let mut cmd = Command::new(bin.join("postgres"));
-        cmd.arg("-D").arg(&data)
-            .arg("-k").arg(&socket_dir)
-            .arg("-p").arg(SOCKET_PORT.to_string())
-            .args(["-c", "listen_addresses=", "-c", "unix_socket_permissions=0700"])
+        cmd.arg("-D")
+            .arg(&data)
+            .arg("-k")
+            .arg(&socket_dir)
+            .arg("-p")
+            .arg(SOCKET_PORT.to_string())
+            .args([
+                "-c",
+                "listen_addresses=",
+                "-c",
+                "unix_socket_permissions=0700",
+            ])
             .args(["-c", "max_connections=300", "-c", "shared_buffers=128MB"]);
         if opts.ephemeral {
-            cmd.args(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
+            cmd.args([
+                "-c",
+                "fsync=off",
+                "-c",
+                "synchronous_commit=off",
+                "-c",
+                "full_page_writes=off",
+            ]);
         }
         cmd.stdin(Stdio::null())
             .stdout(log.try_clone().map_err(io_err(&log_path))?)
@@ -130,9 +173,19 @@ impl EmbeddedPg {
         if let Some(user) = owner.as_ref() {
             cmd.uid(user.uid.as_raw()).gid(user.gid.as_raw());
         }
-        let child = cmd.spawn().map_err(|e| EmbeddedPgError::Command { action: "starting postgres".into(), detail: e.to_string() })?;
+        let child = cmd.spawn().map_err(|e| EmbeddedPgError::Command {
+            action: "starting postgres".into(),
+            detail: e.to_string(),
+        })?;
         let pid = Pid::from_raw(i32::try_from(child.id()).unwrap_or_default());
-        let mut pg = Self { dir, socket_dir, bin, pid, child: Some(child), notes };
+        let mut pg = Self {
+            dir,
+            socket_dir,
+            bin,
+            pid,
+            child: Some(child),
+            notes,
+        };
         if let Err(err) = pg.wait_ready(&log_path) {
             let _ = kill(pg.pid, Signal::SIGQUIT);
             return Err(err);
@@ -144,17 +197,20 @@ impl EmbeddedPg {
         let limit = Duration::from_secs(60);
         let started = Instant::now();
         loop {
-            if let Some(child) = self.child.as_mut() {
-                if let Ok(Some(status)) = child.try_wait() {
-                    return Err(EmbeddedPgError::Command {
-                        action: "postgres".into(),
-                        detail: format!("exited with {status}: {}", tail(log)),
-                    });
-                }
+            if let Some(child) = self.child.as_mut()
+                && let Ok(Some(status)) = child.try_wait()
+            {
+                return Err(EmbeddedPgError::Command {
+                    action: "postgres".into(),
+                    detail: format!("exited with {status}: {}", tail(log)),
+                });
             }
             let ready = Command::new(self.bin.join("pg_isready"))
-                .arg("-q").arg("-h").arg(&self.socket_dir)
-                .arg("-p").arg(SOCKET_PORT.to_string())
+                .arg("-q")
+                .arg("-h")
+                .arg(&self.socket_dir)
+                .arg("-p")
+                .arg(SOCKET_PORT.to_string())
                 .args(["-U", "postgres", "-d", "postgres"])
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
@@ -173,17 +229,25 @@ impl EmbeddedPg {
     /// Creates `database` when it does not exist yet.
     pub fn ensure_database(&self, database: &str) -> Result<(), EmbeddedPgError> {
         let out = Command::new(self.bin.join("createdb"))
-            .arg("-h").arg(&self.socket_dir)
-            .arg("-p").arg(SOCKET_PORT.to_string())
+            .arg("-h")
+            .arg(&self.socket_dir)
+            .arg("-p")
+            .arg(SOCKET_PORT.to_string())
             .args(["-U", "postgres", "--", database])
             .stdin(Stdio::null())
             .output()
-            .map_err(|e| EmbeddedPgError::Command { action: "createdb".into(), detail: e.to_string() })?;
+            .map_err(|e| EmbeddedPgError::Command {
+                action: "createdb".into(),
+                detail: e.to_string(),
+            })?;
         let stderr = String::from_utf8_lossy(&out.stderr);
         if out.status.success() || stderr.contains("already exists") {
             Ok(())
         } else {
-            Err(EmbeddedPgError::Command { action: "createdb".into(), detail: stderr.trim().to_owned() })
+            Err(EmbeddedPgError::Command {
+                action: "createdb".into(),
+                detail: stderr.trim().to_owned(),
+            })
         }
     }
 
@@ -214,7 +278,10 @@ impl EmbeddedPg {
             }
             if Instant::now() > deadline {
                 let _ = kill(self.pid, Signal::SIGQUIT);
-                return Err(EmbeddedPgError::Command { action: "stopping postgres".into(), detail: "timed out; sent SIGQUIT".into() });
+                return Err(EmbeddedPgError::Command {
+                    action: "stopping postgres".into(),
+                    detail: "timed out; sent SIGQUIT".into(),
+                });
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -228,7 +295,7 @@ fn absolute(path: &Path) -> Result<PathBuf, EmbeddedPgError> {
 /// The socket lives in `run/` unless that path is too long for a unix socket.
 fn socket_dir_for(dir: &Path) -> PathBuf {
     let preferred = dir.join("run");
-    if preferred.as_os_str().len() + ".s.PGSQL.5432".len() + 1 <= MAX_SOCKET_PATH {
+    if preferred.as_os_str().len() + ".s.PGSQL.5432".len() < MAX_SOCKET_PATH {
         return preferred;
     }
     use std::hash::{Hash, Hasher};
@@ -252,7 +319,9 @@ fn set_private(dir: &Path, owner: Option<&User>) -> Result<(), EmbeddedPgError> 
 fn check_reachable(dir: &Path, user: &User) -> Result<(), EmbeddedPgError> {
     use std::os::unix::fs::MetadataExt;
     for ancestor in dir.ancestors().skip(1) {
-        let Ok(meta) = std::fs::metadata(ancestor) else { continue };
+        let Ok(meta) = std::fs::metadata(ancestor) else {
+            continue;
+        };
         let others_x = meta.mode() & 0o001 != 0;
         let owner_x = meta.uid() == user.uid.as_raw() && meta.mode() & 0o100 != 0;
         if !(others_x || owner_x) {
@@ -271,13 +340,23 @@ fn check_reachable(dir: &Path, user: &User) -> Result<(), EmbeddedPgError> {
 
 fn initdb(bin: &Path, data: &Path, owner: Option<&User>) -> Result<(), EmbeddedPgError> {
     let mut cmd = Command::new(bin.join("initdb"));
-    cmd.arg("-D").arg(data)
-        .args(["--username=postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"])
+    cmd.arg("-D")
+        .arg(data)
+        .args([
+            "--username=postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        ])
         .stdin(Stdio::null());
     if let Some(user) = owner {
         cmd.uid(user.uid.as_raw()).gid(user.gid.as_raw());
     }
-    let out = cmd.output().map_err(|e| EmbeddedPgError::Command { action: "initdb".into(), detail: e.to_string() })?;
+    let out = cmd.output().map_err(|e| EmbeddedPgError::Command {
+        action: "initdb".into(),
+        detail: e.to_string(),
+    })?;
     if !out.status.success() {
         let _ = std::fs::remove_dir_all(data);
         return Err(EmbeddedPgError::Command {
@@ -293,7 +372,10 @@ fn initdb(bin: &Path, data: &Path, owner: Option<&User>) -> Result<(), EmbeddedP
 fn running_postmaster(data: &Path, notes: &mut Vec<String>) -> Option<Pid> {
     let pid_file = data.join("postmaster.pid");
     let text = std::fs::read_to_string(&pid_file).ok()?;
-    let pid = text.lines().next().and_then(|l| l.trim().parse::<i32>().ok());
+    let pid = text
+        .lines()
+        .next()
+        .and_then(|l| l.trim().parse::<i32>().ok());
     let data = std::fs::canonicalize(data).unwrap_or_else(|_| data.to_owned());
     let alive = pid.filter(|&pid| {
         let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
@@ -314,7 +396,11 @@ fn running_postmaster(data: &Path, notes: &mut Vec<String>) -> Option<Pid> {
 pub fn find_bin_dir(configured: Option<&Path>) -> Result<PathBuf, EmbeddedPgError> {
     let has_bins = |d: &Path| d.join("initdb").is_file() && d.join("postgres").is_file();
     if let Some(dir) = configured {
-        return if has_bins(dir) { Ok(dir.to_owned()) } else { Err(EmbeddedPgError::BinariesMissing) };
+        return if has_bins(dir) {
+            Ok(dir.to_owned())
+        } else {
+            Err(EmbeddedPgError::BinariesMissing)
+        };
     }
     // Debian keeps server binaries out of PATH, one directory per major version.
     let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")

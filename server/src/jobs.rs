@@ -47,13 +47,21 @@ impl Jobs {
 
     /// Storage handles over an already set-up database.
     pub fn new(pool: &PgPool) -> Self {
-        Self { maintenance: PostgresStorage::new(pool).with_config(QueueConfig::default().queue(MAINTENANCE_QUEUE)) }
+        Self {
+            maintenance: PostgresStorage::new(pool)
+                .with_config(QueueConfig::default().queue(MAINTENANCE_QUEUE)),
+        }
     }
 
     /// Enqueues a cleanup now; returns its task id.
     pub async fn enqueue_cleanup(&self, reason: impl Into<String>) -> Result<TaskId, BoxDynError> {
         let id = TaskId::from_ulid(ulid::Ulid::generate());
-        let task = TaskBuilder::new(Cleanup { reason: reason.into() }).task_id(id.clone()).max_attempts(4).build();
+        let task = TaskBuilder::new(Cleanup {
+            reason: reason.into(),
+        })
+        .task_id(id.clone())
+        .max_attempts(4)
+        .build();
         self.maintenance.clone().push_task(task).await?;
         Ok(id)
     }
@@ -101,7 +109,11 @@ pub async fn cleanup_expired(pool: &PgPool) -> Result<CleanupReport, sqlx::Error
     .await?
     .rows_affected();
     tx.commit().await?;
-    Ok(CleanupReport { analytics_events, system_health, audit_logs })
+    Ok(CleanupReport {
+        analytics_events,
+        system_health,
+        audit_logs,
+    })
 }
 
 async fn run_cleanup(job: Cleanup, pool: Data<PgPool>) -> Result<(), BoxDynError> {
@@ -113,9 +125,19 @@ async fn run_cleanup(job: Cleanup, pool: Data<PgPool>) -> Result<(), BoxDynError
 
 /// Runs the workers and the scheduler until `shutdown` resolves, then lets
 /// running jobs finish (up to `grace`).
-pub async fn run(pool: PgPool, jobs: Jobs, grace: Duration, shutdown: impl Future<Output = ()> + Send + 'static) {
+pub async fn run(
+    pool: PgPool,
+    jobs: Jobs,
+    grace: Duration,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) {
     let instance = ulid::Ulid::generate().to_string();
-    let backoff = match ExponentialBackoffMaker::new(Duration::from_secs(1), Duration::from_secs(60), 0.5, HasherRng::default()) {
+    let backoff = match ExponentialBackoffMaker::new(
+        Duration::from_secs(1),
+        Duration::from_secs(60),
+        0.5,
+        HasherRng::default(),
+    ) {
         Ok(mut maker) => maker.make_backoff(),
         Err(err) => {
             tracing::error!(error = %err, "invalid job backoff; workers not started");
@@ -127,10 +149,15 @@ pub async fn run(pool: PgPool, jobs: Jobs, grace: Duration, shutdown: impl Futur
     let result = Monitor::new()
         .register(move |restarts| {
             WorkerBuilder::new(format!("maintenance-{instance}-{restarts}"))
-                .backend(storage.clone().with_pubsub().poll_with_interval(Duration::from_secs(5)))
+                .backend(
+                    storage
+                        .clone()
+                        .with_pubsub()
+                        .poll_with_interval(Duration::from_secs(5)),
+                )
                 .data(pool.clone())
-                .retry(RetryPolicy::retries(3).with_backoff(backoff.clone()))
                 .concurrency(2)
+                .retry(RetryPolicy::retries(3).with_backoff(backoff.clone()))
                 .build(run_cleanup)
         })
         .should_restart(|_, _| true)
@@ -159,14 +186,17 @@ async fn schedule_daily_cleanup(jobs: Jobs) {
         let mut ticks = Box::pin(CronScheduler::new(schedule).into_stream());
         while let Some(Ok(tick)) = ticks.next().await {
             let ts = tick.get_timestamp();
-            let task = TaskBuilder::new(Cleanup { reason: format!("schedule:{ts}") })
-                .idempotency_key(format!("cleanup:{ts}"))
-                .max_attempts(4)
-                .build();
+            let task = TaskBuilder::new(Cleanup {
+                reason: format!("schedule:{ts}"),
+            })
+            .idempotency_key(format!("cleanup:{ts}"))
+            .max_attempts(4)
+            .build();
             match jobs.maintenance.clone().push_task(task).await {
                 Ok(()) => tracing::info!(tick = ts, "daily cleanup enqueued"),
-                Err(TaskSinkError::PushError(apalis_postgres::Error::Database(sqlx::Error::Database(db))))
-                    if db.is_unique_violation() => {}
+                Err(TaskSinkError::PushError(apalis_postgres::Error::Database(
+                    sqlx::Error::Database(db),
+                ))) if db.is_unique_violation() => {}
                 Err(err) => tracing::error!(error = %err, "could not enqueue the daily cleanup"),
             }
         }

@@ -49,16 +49,23 @@ async fn main() -> anyhow::Result<()> {
     }
 
     let (database_url, embedded) = database(&config).await?;
-    let pool = db::connect(&database_url, config.db_max_connections).await.context("connecting to PostgreSQL")?;
+    let pool = db::connect(&database_url, config.db_max_connections)
+        .await
+        .context("connecting to PostgreSQL")?;
     db::migrate(&pool).await.context("applying migrations")?;
-    let jobs = jobs::Jobs::setup(&pool).await.context("setting up the job queue")?;
+    let jobs = jobs::Jobs::setup(&pool)
+        .await
+        .context("setting up the job queue")?;
 
     let outcome = match command {
         Command::Migrate => {
             tracing::info!("migrations applied");
             Ok(())
         }
-        Command::Seed => seed::seed(&pool).await.map(|_| ()).context("loading demo data"),
+        Command::Seed => seed::seed(&pool)
+            .await
+            .map(|_| ())
+            .context("loading demo data"),
         Command::Serve | Command::Config => serve(config, pool.clone(), jobs).await,
     };
 
@@ -109,17 +116,25 @@ async fn serve(config: Config, pool: sqlx::PgPool, jobs: jobs::Jobs) -> anyhow::
     };
     let grace = server::http::grace(&state);
     let router = server::http::router(state);
-    let listener = tokio::net::TcpListener::bind(config.addr()).await.with_context(|| format!("binding {}", config.addr()))?;
-    tracing::info!("Sparkle Universe is listening on http://{}", listener.local_addr()?);
+    let listener = tokio::net::TcpListener::bind(config.addr())
+        .await
+        .with_context(|| format!("binding {}", config.addr()))?;
+    tracing::info!(
+        "Sparkle Universe is listening on http://{}",
+        listener.local_addr()?
+    );
 
     let (stop_tx, stop_rx) = watch::channel(false);
     let stopped = move |mut rx: watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|stop| *stop).await;
     };
     let mut server = tokio::spawn(
-        axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-            .with_graceful_shutdown(stopped(stop_rx.clone()))
-            .into_future(),
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(stopped(stop_rx.clone()))
+        .into_future(),
     );
     let workers = config
         .run_jobs
@@ -136,7 +151,10 @@ async fn serve(config: Config, pool: sqlx::PgPool, jobs: jobs::Jobs) -> anyhow::
     match tokio::time::timeout(grace, &mut server).await {
         Ok(res) => res??,
         Err(_) => {
-            tracing::warn!(?grace, "requests still running after the grace period; closing them");
+            tracing::warn!(
+                ?grace,
+                "requests still running after the grace period; closing them"
+            );
             server.abort();
         }
     }
@@ -156,7 +174,9 @@ fn leptos_options(config: &Config) -> LeptosOptions {
         .and_then(|exe| exe.parent().map(|dir| dir.join(hash_file)))
         .is_some_and(|path| path.is_file());
     if !hashed {
-        tracing::warn!("no hash.txt next to the server binary: serving unhashed asset names (build with `cargo xtask build`)");
+        tracing::warn!(
+            "no hash.txt next to the server binary: serving unhashed asset names (build with `cargo xtask build`)"
+        );
     }
     LeptosOptions::builder()
         .output_name("sparkle")

@@ -9,9 +9,12 @@ const SEEDED_KEY: &str = "demo.seeded_at";
 
 /// Whether the demo data has been loaded into this database.
 pub async fn is_seeded(pool: &PgPool) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar!(r#"select exists(select 1 from site_settings where key = $1) as "seeded!""#, SEEDED_KEY)
-        .fetch_one(pool)
-        .await
+    sqlx::query_scalar!(
+        r#"select exists(select 1 from site_settings where key = $1) as "seeded!""#,
+        SEEDED_KEY
+    )
+    .fetch_one(pool)
+    .await
 }
 
 /// Loads the demo data in one transaction, unless it was loaded before.
@@ -19,10 +22,15 @@ pub async fn is_seeded(pool: &PgPool) -> Result<bool, sqlx::Error> {
 pub async fn seed(pool: &PgPool) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
     // Serialise concurrent seeders (two servers starting at once).
-    sqlx::query!("select pg_advisory_xact_lock(hashtext('sparkle-seed'))").execute(&mut *tx).await?;
-    let already = sqlx::query_scalar!(r#"select exists(select 1 from site_settings where key = $1) as "seeded!""#, SEEDED_KEY)
-        .fetch_one(&mut *tx)
+    sqlx::query!("select pg_advisory_xact_lock(hashtext('sparkle-seed'))")
+        .execute(&mut *tx)
         .await?;
+    let already = sqlx::query_scalar!(
+        r#"select exists(select 1 from site_settings where key = $1) as "seeded!""#,
+        SEEDED_KEY
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     if already {
         return Ok(false);
     }

@@ -17,14 +17,20 @@ pub enum Need {
 
 fn has_postgres() -> bool {
     std::fs::read_dir("/usr/lib/postgresql")
-        .map(|entries| entries.flatten().any(|e| e.path().join("bin/initdb").is_file()))
+        .map(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.path().join("bin/initdb").is_file())
+        })
         .unwrap_or(false)
 }
 
 /// Installs missing Debian packages (as root), or says what to install.
 pub fn ensure(need: Need) -> Result<()> {
     let mut missing: Vec<&str> = Vec::new();
-    if !has_postgres() && std::env::var_os("DATABASE_URL").is_none() || need == Need::Test && !has_postgres() {
+    if !has_postgres() && std::env::var_os("DATABASE_URL").is_none()
+        || need == Need::Test && !has_postgres()
+    {
         missing.extend(["postgresql", "postgresql-contrib"]);
     }
     if !util::on_path("wasm-opt") {
@@ -37,7 +43,10 @@ pub fn ensure(need: Need) -> Result<()> {
         return Ok(());
     }
     if !nix_is_root() {
-        bail!("missing packages: run `sudo apt-get install -y {}` and try again", missing.join(" "));
+        bail!(
+            "missing packages: run `sudo apt-get install -y {}` and try again",
+            missing.join(" ")
+        );
     }
     eprintln!("▶ installing {}", missing.join(" "));
     util::run(Command::new("apt-get").arg("update").arg("-qq"))?;

@@ -23,14 +23,20 @@ fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("run") => run(flag("--debug")),
         Some("build") => {
-            let profile = if flag("--debug") { util::Profile::Debug } else { util::Profile::Release };
+            let profile = if flag("--debug") {
+                util::Profile::Debug
+            } else {
+                util::Profile::Release
+            };
             site::build_all(profile).map(|_| ())
         }
         Some("css") => site::build_css(&util::Paths::discover()?).map(|_| ()),
         Some("test") => test::run(),
         Some("sqlx-prepare") => sqlx_cache::prepare(flag("--check")),
         _ => {
-            eprintln!("usage: cargo xtask <run [--debug] | test | build [--debug] | css | sqlx-prepare [--check]>");
+            eprintln!(
+                "usage: cargo xtask <run [--debug] | test | build [--debug] | css | sqlx-prepare [--check]>"
+            );
             bail!("unknown command")
         }
     }
@@ -39,9 +45,14 @@ fn main() -> Result<()> {
 /// Builds everything and serves the app, seeding demo data on first run.
 fn run(debug: bool) -> Result<()> {
     deps::ensure(deps::Need::Run)?;
-    let profile = if debug { util::Profile::Debug } else { util::Profile::Release };
+    let profile = if debug {
+        util::Profile::Debug
+    } else {
+        util::Profile::Release
+    };
     let built = site::build_all(profile)?;
     let mut cmd = std::process::Command::new(&built.server);
-    cmd.env("SPARKLE_SITE_ROOT", &built.site_root).env("SPARKLE_SEED_DEMO_DATA", "true");
+    cmd.env("SPARKLE_SITE_ROOT", &built.site_root)
+        .env("SPARKLE_SEED_DEMO_DATA", "true");
     util::exec(cmd)
 }

@@ -2,7 +2,10 @@
 //! test harness starts its throwaway cluster exactly as the server would.
 
 #[path = "../../server/src/embedded_pg.rs"]
-#[expect(dead_code, reason = "the server uses parts of this module the harness does not")]
+#[expect(
+    dead_code,
+    reason = "the server uses parts of this module the harness does not"
+)]
 mod embedded_pg;
 
 pub use embedded_pg::{EmbeddedPg, EmbeddedPgOptions};

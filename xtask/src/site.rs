@@ -14,7 +14,10 @@ use crate::util::{self, Paths, Profile};
 
 /// The base name of the built assets (Leptos `output_name`).
 pub const OUTPUT_NAME: &str = "sparkle";
-/// The wasm-opt features that Rust 1.95 output uses (binaryen 108 needs them spelled out).
+/// The oldest binaryen whose wasm-opt keeps wasm-bindgen's `externref` table intact.
+/// (Debian 12 ships 108, which turns it into the pre-standard `anyref`.)
+const MIN_WASM_OPT: u32 = 116;
+/// The wasm-opt features that Rust 1.95 output uses.
 const WASM_OPT_FEATURES: [&str; 6] = [
     "--enable-bulk-memory",
     "--enable-nontrapping-float-to-int",
@@ -37,7 +40,10 @@ pub fn build_all(profile: Profile) -> Result<Built> {
     let hashes = build_site(&paths)?;
     let server = build_server(&paths, profile)?;
     write_hash_file(&server, &hashes)?;
-    Ok(Built { server, site_root: paths.site() })
+    Ok(Built {
+        server,
+        site_root: paths.site(),
+    })
 }
 
 /// Content hashes of the three assets, as Leptos reads them from `hash.txt`.
@@ -62,10 +68,21 @@ pub fn build_site(paths: &Paths) -> Result<Hashes> {
 
     util::run(
         util::cargo(paths)
-            .args(["build", "-p", "frontend", "--lib", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
+            .args([
+                "build",
+                "-p",
+                "frontend",
+                "--lib",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--profile",
+                "wasm-release",
+            ])
             .env_remove("DATABASE_URL"),
     )?;
-    let wasm_in = paths.target.join("wasm32-unknown-unknown/wasm-release/frontend.wasm");
+    let wasm_in = paths
+        .target
+        .join("wasm32-unknown-unknown/wasm-release/frontend.wasm");
     let bindgen_out = paths.target.join("bindgen");
     if bindgen_out.exists() {
         std::fs::remove_dir_all(&bindgen_out)?;
@@ -79,24 +96,49 @@ pub fn build_site(paths: &Paths) -> Result<Hashes> {
         .typescript(false)
         .omit_default_module_path(false)
         .debug(false)
-        .keep_debug(false);
-    bindgen.generate(&bindgen_out).context("running wasm-bindgen")?;
-
+        .keep_debug(false)
+        .remove_name_section(true)
+        .remove_producers_section(true);
+    bindgen
+        .generate(&bindgen_out)
+        .context("running wasm-bindgen")?;
     let wasm_path = bindgen_out.join(format!("{OUTPUT_NAME}_bg.wasm"));
-    if util::on_path("wasm-opt") {
-        util::run(Command::new("wasm-opt").arg("-Oz").args(WASM_OPT_FEATURES).arg(&wasm_path).arg("-o").arg(&wasm_path))?;
-    } else {
-        eprintln!("! wasm-opt not found (Debian package `binaryen`): the WASM is not size-optimised");
+    match wasm_opt_version() {
+        Some(version)
+            if version >= MIN_WASM_OPT && std::env::var_os("SPARKLE_SKIP_WASM_OPT").is_none() =>
+        {
+            util::run(
+                Command::new("wasm-opt")
+                    .arg("-Oz")
+                    .args(WASM_OPT_FEATURES)
+                    .arg(&wasm_path)
+                    .arg("-o")
+                    .arg(&wasm_path),
+            )?;
+        }
+        Some(version) if version < MIN_WASM_OPT => eprintln!(
+            "! wasm-opt {version} is older than {MIN_WASM_OPT}: it writes wasm-bindgen's externref table as `anyref`, \
+             which browsers reject, so the WASM is left as wasm-bindgen wrote it"
+        ),
+        _ => eprintln!("! wasm-opt skipped: the WASM is left as wasm-bindgen wrote it"),
     }
     let wasm_hash = put_hashed(&pkg, "wasm", &std::fs::read(&wasm_path)?)?;
-    let js_hash = put_hashed(&pkg, "js", &std::fs::read(bindgen_out.join(format!("{OUTPUT_NAME}.js")))?)?;
+    let js_hash = put_hashed(
+        &pkg,
+        "js",
+        &std::fs::read(bindgen_out.join(format!("{OUTPUT_NAME}.js")))?,
+    )?;
     let snippets = bindgen_out.join("snippets");
     if snippets.exists() {
         copy_dir(&snippets, &pkg.join("snippets"))?;
     }
     copy_dir(&paths.root.join("public"), &site)?;
     precompress_dir(&pkg)?;
-    Ok(Hashes { js: js_hash, wasm: wasm_hash, css: css_hash })
+    Ok(Hashes {
+        js: js_hash,
+        wasm: wasm_hash,
+        css: css_hash,
+    })
 }
 
 /// Generates the stylesheet into `site/pkg/sparkle.css` (unhashed, for `cargo xtask css`) and returns it.
@@ -111,7 +153,8 @@ pub fn build_css(paths: &Paths) -> Result<String> {
 /// Builds the server binary.
 pub fn build_server(paths: &Paths, profile: Profile) -> Result<PathBuf> {
     let mut cmd = util::cargo(paths);
-    cmd.args(["build", "-p", "server", "--bin", "sparkle-server"]).env("SQLX_OFFLINE", "true");
+    cmd.args(["build", "-p", "server", "--bin", "sparkle-server"])
+        .env("SQLX_OFFLINE", "true");
     if profile == Profile::Release {
         cmd.arg("--release");
     }
@@ -119,10 +162,23 @@ pub fn build_server(paths: &Paths, profile: Profile) -> Result<PathBuf> {
     Ok(paths.target.join(profile.dir()).join("sparkle-server"))
 }
 
+/// The major version of the `wasm-opt` on PATH (`wasm-opt version 108 (…)`).
+fn wasm_opt_version() -> Option<u32> {
+    let out = Command::new("wasm-opt").arg("--version").output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.split_whitespace().find_map(|word| word.parse().ok())
+}
+
 /// Writes `hash.txt` next to the server binary.
 pub fn write_hash_file(server: &Path, hashes: &Hashes) -> Result<()> {
     let dir = server.parent().context("server binary has no directory")?;
-    std::fs::write(dir.join("hash.txt"), format!("js: {}\nwasm: {}\ncss: {}\n", hashes.js, hashes.wasm, hashes.css))?;
+    std::fs::write(
+        dir.join("hash.txt"),
+        format!(
+            "js: {}\nwasm: {}\ncss: {}\n",
+            hashes.js, hashes.wasm, hashes.css
+        ),
+    )?;
     Ok(())
 }
 
@@ -150,7 +206,9 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 
 /// Adds `.br` and `.gz` beside every file, served by `ServeDir` to browsers that accept them.
 fn precompress_dir(dir: &Path) -> Result<()> {
-    let entries: Vec<PathBuf> = std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+    let entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
     for path in entries {
         if path.extension().is_some_and(|e| e == "br" || e == "gz") {
             continue;
@@ -162,7 +220,11 @@ fn precompress_dir(dir: &Path) -> Result<()> {
         let bytes = std::fs::read(&path)?;
         let mut br = Vec::new();
         {
-            let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+            let params = brotli::enc::BrotliEncoderParams {
+                quality: 11,
+                lgwin: 22,
+                ..Default::default()
+            };
             brotli::BrotliCompress(&mut bytes.as_slice(), &mut br, &params)?;
         }
         std::fs::write(with_suffix(&path, "br"), br)?;

@@ -14,7 +14,12 @@ use crate::util::{self, Paths};
 pub fn prepare(check: bool) -> Result<()> {
     let paths = Paths::discover()?;
     let dir = tempdir("sqlx-prepare")?;
-    let pg = EmbeddedPg::start(&EmbeddedPgOptions { dir: dir.clone(), bin_dir: None, run_as: "postgres".into(), ephemeral: true })?;
+    let pg = EmbeddedPg::start(&EmbeddedPgOptions {
+        dir: dir.clone(),
+        bin_dir: None,
+        run_as: "postgres".into(),
+        ephemeral: true,
+    })?;
     let result = prepare_with(&paths, &pg, check);
     let _ = pg.stop();
     let _ = std::fs::remove_dir_all(&dir);
@@ -51,9 +56,15 @@ pub fn prepare_with(paths: &Paths, pg: &EmbeddedPg, check: bool) -> Result<()> {
     if check {
         let current = read_dir_files(&cache).unwrap_or_default();
         if current != fresh {
-            let stale: Vec<&String> = current.keys().filter(|k| fresh.get(*k) != current.get(*k)).collect();
-            let missing: Vec<&String> = fresh.keys().filter(|k| !current.contains_key(*k)).collect();
-            bail!("the sqlx offline cache (.sqlx/) is stale: run `cargo xtask sqlx-prepare` and commit it (stale: {stale:?}, missing: {missing:?})");
+            let stale: Vec<&String> = current
+                .keys()
+                .filter(|k| fresh.get(*k) != current.get(*k))
+                .collect();
+            let missing: Vec<&String> =
+                fresh.keys().filter(|k| !current.contains_key(*k)).collect();
+            bail!(
+                "the sqlx offline cache (.sqlx/) is stale: run `cargo xtask sqlx-prepare` and commit it (stale: {stale:?}, missing: {missing:?})"
+            );
         }
         eprintln!("✔ .sqlx/ is current ({} queries)", fresh.len());
         return Ok(());
@@ -96,7 +107,10 @@ fn read_dir_files(dir: &Path) -> Result<BTreeMap<String, String>> {
     for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry?.path();
         if path.extension().is_some_and(|e| e == "json") {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             out.insert(name, std::fs::read_to_string(&path)?);
         }
     }

@@ -27,15 +27,36 @@ pub fn run() -> Result<()> {
     util::run(util::cargo(&paths).args(["fmt", "--all", "--", "--check"]))?;
     util::run(
         util::cargo(&paths)
-            .args(["clippy", "--workspace", "--exclude", "frontend", "--all-targets", "--", "-D", "warnings"])
+            .args([
+                "clippy",
+                "--workspace",
+                "--exclude",
+                "frontend",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ])
             .env("SQLX_OFFLINE", "true"),
     )?;
     util::run(util::cargo(&paths).args([
-        "clippy", "-p", "frontend", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings",
+        "clippy",
+        "-p",
+        "frontend",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
     ]))?;
 
     let dir = sqlx_cache::tempdir("test-pg")?;
-    let pg = EmbeddedPg::start(&EmbeddedPgOptions { dir: dir.clone(), bin_dir: None, run_as: "postgres".into(), ephemeral: true })?;
+    let pg = EmbeddedPg::start(&EmbeddedPgOptions {
+        dir: dir.clone(),
+        bin_dir: None,
+        run_as: "postgres".into(),
+        ephemeral: true,
+    })?;
     let result = with_cluster(&paths, &pg);
     let _ = pg.stop();
     let _ = std::fs::remove_dir_all(&dir);
@@ -52,11 +73,27 @@ fn with_cluster(paths: &Paths, pg: &EmbeddedPg) -> Result<()> {
     let nextest = util::on_path("cargo-nextest");
     let mut cmd = util::cargo(paths);
     if nextest {
-        cmd.args(["nextest", "run", "--workspace", "--exclude", "frontend", "--no-fail-fast"]);
+        cmd.args([
+            "nextest",
+            "run",
+            "--workspace",
+            "--exclude",
+            "frontend",
+            "--no-fail-fast",
+        ]);
     } else {
-        cmd.args(["test", "--workspace", "--exclude", "frontend", "--no-fail-fast"]);
+        cmd.args([
+            "test",
+            "--workspace",
+            "--exclude",
+            "frontend",
+            "--no-fail-fast",
+        ]);
     }
-    util::run(cmd.env("SQLX_OFFLINE", "true").env("DATABASE_URL", &test_url))?;
+    util::run(
+        cmd.env("SQLX_OFFLINE", "true")
+            .env("DATABASE_URL", &test_url),
+    )?;
 
     let built = site::build_all(Profile::Debug)?;
     pg.ensure_database("sparkle_e2e")?;
@@ -122,11 +159,16 @@ fn http_status(addr: &str, path: &str) -> Result<u16> {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(addr)?;
     stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )?;
     let mut head = [0u8; 12];
     stream.read_exact(&mut head)?;
     let text = String::from_utf8_lossy(&head);
-    text.get(9..12).and_then(|s| s.parse().ok()).context("bad HTTP response")
+    text.get(9..12)
+        .and_then(|s| s.parse().ok())
+        .context("bad HTTP response")
 }
 
 /// SIGTERM, then the server must exit 0 within its grace period.

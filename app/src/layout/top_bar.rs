@@ -4,12 +4,13 @@ use leptos::prelude::*;
 
 use super::NAV;
 use crate::features::theme::components::ThemePicker;
+use crate::ui::{Icon, IconName};
 
 /// The Sparkle mark: a four-point star in the brand gradient.
 #[component]
 pub fn Logo() -> impl IntoView {
     view! {
-        <svg viewBox="0 0 32 32" aria-hidden="true" class="size-8 animate-twinkle">
+        <svg viewBox="0 0 32 32" aria-hidden="true" class="w-8 h-8 animate-twinkle">
             <defs>
                 <linearGradient id="logo-gradient" x1="0" y1="0" x2="1" y2="1">
                     <stop offset="0" stop-color="#f472b6"/>
@@ -28,7 +29,7 @@ pub fn TopBar() -> impl IntoView {
     view! {
         <header class="sticky top-0 z-40 border-b border-line bg-canvas/80 backdrop-blur-md">
             <div class="mx-auto flex h-16 max-w-6xl items-center justify-between gap-3 px-4 sm:px-6">
-                <a href="/" class="flex items-center gap-2 rounded-lg font-display text-lg font-extrabold tracking-tight">
+                <a href="/" class="flex shrink-0 items-center gap-2 whitespace-nowrap rounded-lg font-display text-lg font-extrabold tracking-tight">
                     <Logo/>
                     <span class="text-gradient">"Sparkle Universe"</span>
                 </a>
@@ -66,9 +67,7 @@ fn MobileMenu() -> impl IntoView {
             }
         >
             <summary class="btn-icon list-none" aria-label="Menu">
-                <svg viewBox="0 0 24 24" aria-hidden="true" class="size-6" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round">
-                    <path d="M4 7h16M4 12h16M4 17h16"/>
-                </svg>
+                <Icon name=IconName::Menu class="w-6 h-6"/>
             </summary>
             <div class="absolute inset-x-0 top-16 border-b border-line bg-canvas/95 px-4 pb-6 pt-2 shadow-xl backdrop-blur-md animate-drop-in">
                 <nav aria-label="Mobile" class="flex flex-col">

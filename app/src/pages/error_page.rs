@@ -14,9 +14,18 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     let (title, message) = match &error {
         AppError::NotFound => ("Not found", "We couldn't find what you were looking for."),
         AppError::Unauthorized => ("Please sign in", "You need to sign in to see this page."),
-        AppError::Forbidden => ("Not allowed", "Your account doesn't have access to this page."),
-        AppError::RateLimited { .. } => ("Slow down a little", "Too many requests at once. Wait a moment and try again."),
-        _ => ("Something went wrong", "We hit a snag loading this page. It's on our side, not yours; please try again in a moment."),
+        AppError::Forbidden => (
+            "Not allowed",
+            "Your account doesn't have access to this page.",
+        ),
+        AppError::RateLimited { .. } => (
+            "Slow down a little",
+            "Too many requests at once. Wait a moment and try again.",
+        ),
+        _ => (
+            "Something went wrong",
+            "We hit a snag loading this page. It's on our side, not yours; please try again in a moment.",
+        ),
     };
     let request_id = error.request_id().map(str::to_owned);
     view! {

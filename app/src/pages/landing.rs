@@ -5,23 +5,58 @@ use leptos_meta::Title;
 
 use super::ErrorPage;
 use crate::features::site::api::get_site_info;
-use crate::ui::{Badge, BadgeTone, ButtonLink, ButtonVariant, Card, Skeleton, Tab, Tabs};
+use crate::ui::{
+    Badge, BadgeTone, ButtonLink, ButtonVariant, Card, Icon, IconName, Skeleton, Tab, Tabs,
+};
 
 /// What fans can do, as shown in the "What's inside" grid.
-const INSIDE: [(&str, &str, &str); 6] = [
-    ("📝", "Read and write", "Posts, theory threads, reviews and tutorials from fans and creators, written in a rich editor right in your browser."),
-    ("🎬", "Watch together", "Watch parties that stay in sync: the host's player is the truth and late joiners land at the right moment."),
-    ("💬", "Talk it through", "Threaded comments with timestamps that jump the video to the moment you mean, and reactions for every mood."),
-    ("🏅", "Earn your sparkle", "XP, levels, badges and quests for taking part. A badge's rarity shows how few fans hold it."),
-    ("🫶", "Find your people", "Groups, events and direct messages for the fans who love the same moments you do."),
-    ("🛡️", "Safe by design", "Moderators, reports and filters keep the place kind; spoilers stay behind the tag until you've watched."),
+const INSIDE: [(IconName, &str, &str); 6] = [
+    (
+        IconName::Pen,
+        "Read and write",
+        "Posts, theory threads, reviews and tutorials from fans and creators, written in a rich editor right in your browser.",
+    ),
+    (
+        IconName::Screen,
+        "Watch together",
+        "Watch parties that stay in sync: the host's player is the truth and late joiners land at the right moment.",
+    ),
+    (
+        IconName::Chat,
+        "Talk it through",
+        "Threaded comments with timestamps that jump the video to the moment you mean, and reactions for every mood.",
+    ),
+    (
+        IconName::Medal,
+        "Earn your sparkle",
+        "XP, levels, badges and quests for taking part. A badge's rarity shows how few fans hold it.",
+    ),
+    (
+        IconName::People,
+        "Find your people",
+        "Groups, events and direct messages for the fans who love the same moments you do.",
+    ),
+    (
+        IconName::Shield,
+        "Safe by design",
+        "Moderators, reports and filters keep the place kind; spoilers stay behind the tag until you've watched.",
+    ),
 ];
 
 /// The community's house rules, shown under "How we play".
 const VALUES: [(&str, &str); 3] = [
-    ("Be kind", "Disagree with ideas, never with people. Everyone here is a fan first."),
-    ("Credit creators", "Fan art, edits and theories belong to the people who made them: link and tag them."),
-    ("Mind the spoilers", "New upload? Use the spoiler tag so everyone can watch it fresh."),
+    (
+        "Be kind",
+        "Disagree with ideas, never with people. Everyone here is a fan first.",
+    ),
+    (
+        "Credit creators",
+        "Fan art, edits and theories belong to the people who made them: link and tag them.",
+    ),
+    (
+        "Mind the spoilers",
+        "New upload? Use the spoiler tag so everyone can watch it fresh.",
+    ),
 ];
 
 /// The landing page.
@@ -52,7 +87,7 @@ fn Hero(name: String, tagline: String) -> impl IntoView {
             <span aria-hidden="true" class="sparkle-dot left-[12%] top-16 animate-twinkle"></span>
             <span aria-hidden="true" class="sparkle-dot right-[14%] top-28 animate-twinkle [animation-delay:1.2s]"></span>
             <span aria-hidden="true" class="sparkle-dot bottom-10 left-[30%] animate-twinkle [animation-delay:2.1s]"></span>
-            <Badge tone=BadgeTone::Sparkle>"✨ " {tagline}</Badge>
+            <Badge tone=BadgeTone::Sparkle><Icon name=IconName::Sparkles class="w-4 h-4"/>{tagline}</Badge>
             <h1 id="hero-title" class="mx-auto mt-6 max-w-3xl font-display text-4xl font-black leading-tight tracking-tight text-ink sm:text-6xl">
                 "Where Sparkle fans "
                 <span class="text-gradient">"shine together"</span>
@@ -82,8 +117,8 @@ fn Inside() -> impl IntoView {
                         view! {
                             <li>
                                 <Card glow=true class="h-full">
-                                    <span aria-hidden="true" class="grid size-12 place-items-center rounded-2xl bg-gradient-to-br from-sparkle-100 to-violet-100 text-2xl dark:from-sparkle-900/60 dark:to-violet-900/60">
-                                        {*icon}
+                                    <span class="grid w-12 h-12 place-items-center rounded-2xl bg-gradient-to-br from-sparkle-100 to-violet-100 text-sparkle-700 dark:from-sparkle-900/60 dark:to-violet-900/60 dark:text-sparkle-200">
+                                        <Icon name=*icon class="w-6 h-6"/>
                                     </span>
                                     <h3 class="mt-4 font-display text-lg font-bold text-ink">{*title}</h3>
                                     <p class="mt-1 text-sm leading-relaxed text-muted">{*text}</p>
@@ -100,14 +135,20 @@ fn Inside() -> impl IntoView {
 #[component]
 fn Together() -> impl IntoView {
     let tabs = vec![
-        Tab::new("premieres", "Premieres", || view! {
-            <p class="text-muted">"When a new Sparkle video drops, a live blog, a countdown and a watch party open together, so the whole community can react in real time."</p>
+        Tab::new("premieres", "Premieres", || {
+            view! {
+                <p class="text-muted">"When a new Sparkle video drops, a live blog, a countdown and a watch party open together, so the whole community can react in real time."</p>
+            }
         }),
-        Tab::new("parties", "Watch parties", || view! {
-            <p class="text-muted">"Join with a party code. If your stream drifts, playback gently speeds up or slows down to catch up instead of jumping, and everyone can see who is still buffering."</p>
+        Tab::new("parties", "Watch parties", || {
+            view! {
+                <p class="text-muted">"Join with a party code. If your stream drifts, playback gently speeds up or slows down to catch up instead of jumping, and everyone can see who is still buffering."</p>
+            }
         }),
-        Tab::new("moments", "Moments", || view! {
-            <p class="text-muted">"Comments with timestamps light up a heat strip under the video, so you can jump straight to the moments everyone is talking about."</p>
+        Tab::new("moments", "Moments", || {
+            view! {
+                <p class="text-muted">"Comments with timestamps light up a heat strip under the video, so you can jump straight to the moments everyone is talking about."</p>
+            }
         }),
     ];
     view! {

@@ -3,10 +3,18 @@
 use leptos::prelude::*;
 
 /// Pixel sizes offered; the image is requested at this size.
-const SIZES: [(u16, &str); 4] = [(24, "size-6 text-[10px]"), (32, "size-8 text-xs"), (48, "size-12 text-base"), (96, "size-24 text-2xl")];
+const SIZES: [(u16, &str); 4] = [
+    (24, "w-6 h-6 text-xs"),
+    (32, "w-8 h-8 text-xs"),
+    (48, "w-12 h-12 text-base"),
+    (96, "w-24 h-24 text-2xl"),
+];
 
 fn size_class(px: u16) -> &'static str {
-    SIZES.iter().find(|(s, _)| *s >= px).map_or("size-24 text-2xl", |(_, c)| c)
+    SIZES
+        .iter()
+        .find(|(s, _)| *s >= px)
+        .map_or("w-24 h-24 text-2xl", |(_, c)| c)
 }
 
 /// Up to two initials from a display name.
@@ -32,7 +40,7 @@ pub fn Avatar(
     match src {
         Some(src) => view! {
             <span class=class>
-                <img src=src alt=name width=size height=size loading="lazy" class="size-full object-cover"/>
+                <img src=src alt=name width=size height=size loading="lazy" class="w-full h-full object-cover"/>
             </span>
         }
         .into_any(),
@@ -58,8 +66,8 @@ mod tests {
 
     #[test]
     fn sizes_round_up() {
-        assert_eq!(size_class(20), "size-6 text-[10px]");
-        assert_eq!(size_class(40), "size-12 text-base");
-        assert_eq!(size_class(500), "size-24 text-2xl");
+        assert_eq!(size_class(20), "w-6 h-6 text-xs");
+        assert_eq!(size_class(40), "w-12 h-12 text-base");
+        assert_eq!(size_class(500), "w-24 h-24 text-2xl");
     }
 }

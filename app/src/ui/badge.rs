@@ -16,10 +16,16 @@ pub enum BadgeTone {
 impl BadgeTone {
     fn classes(self) -> &'static str {
         match self {
-            Self::Sparkle => "bg-sparkle-100 text-sparkle-800 dark:bg-sparkle-900/60 dark:text-sparkle-100",
-            Self::Violet => "bg-violet-100 text-violet-800 dark:bg-violet-900/60 dark:text-violet-100",
+            Self::Sparkle => {
+                "bg-sparkle-100 text-sparkle-800 dark:bg-sparkle-900/60 dark:text-sparkle-100"
+            }
+            Self::Violet => {
+                "bg-violet-100 text-violet-800 dark:bg-violet-900/60 dark:text-violet-100"
+            }
             Self::Neutral => "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-200",
-            Self::Success => "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/60 dark:text-emerald-100",
+            Self::Success => {
+                "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/60 dark:text-emerald-100"
+            }
             Self::Warning => "bg-amber-100 text-amber-900 dark:bg-amber-900/60 dark:text-amber-100",
         }
     }

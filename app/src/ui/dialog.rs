@@ -4,6 +4,8 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use super::{Icon, IconName};
+
 /// A modal dialog shown while `open` is true. Closing it (button, Escape or
 /// backdrop) sets `open` back to false.
 #[component]
@@ -13,10 +15,17 @@ pub fn Dialog(
     children: ChildrenFn,
 ) -> impl IntoView {
     let dialog_ref = NodeRef::<html::Dialog>::new();
-    let title_id = format!("dialog-{}", title.to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
+    let title_id = format!(
+        "dialog-{}",
+        title
+            .to_lowercase()
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+    );
 
     Effect::new(move |_| {
-        let Some(dialog) = dialog_ref.get() else { return };
+        let Some(dialog) = dialog_ref.get() else {
+            return;
+        };
         if open.get() {
             if !dialog.open() {
                 let _ = dialog.show_modal();
@@ -52,7 +61,7 @@ pub fn Dialog(
                     aria-label="Close dialog"
                     on:click=move |_| open.set(false)
                 >
-                    "✕"
+                    <Icon name=IconName::Close/>
                 </button>
             </div>
             <div class="mt-4 text-ink">{move || children()}</div>

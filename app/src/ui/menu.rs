@@ -13,7 +13,11 @@ pub struct MenuItem {
 
 /// A button that opens a list of links.
 #[component]
-pub fn Menu(#[prop(into)] label: String, items: Vec<MenuItem>, #[prop(optional, into)] class: String) -> impl IntoView {
+pub fn Menu(
+    #[prop(into)] label: String,
+    items: Vec<MenuItem>,
+    #[prop(optional, into)] class: String,
+) -> impl IntoView {
     let details = NodeRef::<html::Details>::new();
     let close = move || {
         if let Some(d) = details.get() {

@@ -4,7 +4,10 @@ use leptos::prelude::*;
 
 /// A loading placeholder block; `lines` stacked bars of text height.
 #[component]
-pub fn Skeleton(#[prop(default = 3)] lines: usize, #[prop(optional, into)] label: Option<String>) -> impl IntoView {
+pub fn Skeleton(
+    #[prop(default = 3)] lines: usize,
+    #[prop(optional, into)] label: Option<String>,
+) -> impl IntoView {
     view! {
         <div role="status" aria-live="polite" class="flex flex-col gap-2">
             <span class="sr-only">{label.unwrap_or_else(|| "Loading…".into())}</span>

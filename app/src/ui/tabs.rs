@@ -12,7 +12,11 @@ pub struct Tab {
 
 impl Tab {
     pub fn new(id: &'static str, label: impl Into<String>, panel: impl Into<ViewFn>) -> Self {
-        Self { id, label: label.into(), panel: panel.into() }
+        Self {
+            id,
+            label: label.into(),
+            panel: panel.into(),
+        }
     }
 }
 
@@ -56,7 +60,7 @@ pub fn Tabs(#[prop(into)] label: String, tabs: Vec<Tab>) -> impl IntoView {
                     aria-selected=move || is_selected().to_string()
                     tabindex=move || if is_selected() { "0" } else { "-1" }
                     on:click=move |_| selected.set(i)
-                    class="rounded-full px-4 py-1.5 text-sm font-semibold text-muted transition-colors hover:text-ink aria-selected:bg-surface aria-selected:text-ink aria-selected:shadow-sm"
+                    class="whitespace-nowrap rounded-full px-3 py-1.5 text-sm font-semibold sm:px-4 text-muted transition-colors hover:text-ink aria-selected:bg-surface aria-selected:text-ink aria-selected:shadow-sm"
                 >
                     {tab.label.clone()}
                 </button>
@@ -85,7 +89,7 @@ pub fn Tabs(#[prop(into)] label: String, tabs: Vec<Tab>) -> impl IntoView {
 
     view! {
         <div>
-            <div role="tablist" aria-label=label on:keydown=on_keydown class="inline-flex gap-1 rounded-full bg-sparkle-500/10 p-1">
+            <div role="tablist" aria-label=label on:keydown=on_keydown class="inline-flex max-w-full gap-1 overflow-x-auto rounded-full bg-sparkle-500/10 p-1">
                 {buttons}
             </div>
             {panels}

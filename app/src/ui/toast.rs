@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::{Icon, IconName};
+
 /// What a toast reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ToastKind {
@@ -29,7 +31,13 @@ impl Toasts {
     pub fn push(&self, kind: ToastKind, message: impl Into<String>) {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
-        self.items.update(|items| items.push(Toast { id, kind, message: message.into() }));
+        self.items.update(|items| {
+            items.push(Toast {
+                id,
+                kind,
+                message: message.into(),
+            })
+        });
         #[cfg(feature = "hydrate")]
         {
             let items = self.items;
@@ -48,13 +56,19 @@ impl Toasts {
 
 /// The toast queue of the current app.
 pub fn use_toasts() -> Toasts {
-    use_context::<Toasts>().unwrap_or_else(|| Toasts { items: RwSignal::new(Vec::new()), next_id: StoredValue::new(0) })
+    use_context::<Toasts>().unwrap_or_else(|| Toasts {
+        items: RwSignal::new(Vec::new()),
+        next_id: StoredValue::new(0),
+    })
 }
 
 /// Provides [`Toasts`] to its children and renders the live region that shows them.
 #[component]
 pub fn Toaster(children: Children) -> impl IntoView {
-    let toasts = Toasts { items: RwSignal::new(Vec::new()), next_id: StoredValue::new(0) };
+    let toasts = Toasts {
+        items: RwSignal::new(Vec::new()),
+        next_id: StoredValue::new(0),
+    };
     provide_context(toasts);
     view! {
         {children()}
@@ -70,7 +84,7 @@ pub fn Toaster(children: Children) -> impl IntoView {
                 >
                     <span>{toast.message.clone()}</span>
                     <button type="button" class="btn-icon" aria-label="Dismiss" on:click=move |_| toasts.dismiss(toast.id)>
-                        "✕"
+                        <Icon name=IconName::Close class="w-4 h-4"/>
                     </button>
                 </div>
             </For>

@@ -39,14 +39,19 @@ pub fn router(state: AppState) -> Router {
             provide_request_nonce();
         }
     };
-    let pkg_dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let pkg_dir =
+        std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
     // Asset names carry a content hash, so they never change: cache for a year.
     let assets = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         ))
-        .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
+        .service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
 
     let x_request_id = http::HeaderName::from_static(app::request::REQUEST_ID_HEADER);
     let timeout = state.config.request_timeout();
@@ -61,7 +66,9 @@ pub fn router(state: AppState) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
         // Layers listed later wrap the earlier ones: the request id is set first
         // and seen by everything inside it.
         .layer(
@@ -70,7 +77,10 @@ pub fn router(state: AppState) -> Router {
                 // The limit wraps the body; hand the router the plain body type it expects.
                 .layer(MapRequestBodyLayer::new(axum::body::Body::new)),
         )
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            timeout,
+        ))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(security::headers))
         .layer(axum::middleware::from_fn(observe::record_metrics))

@@ -17,7 +17,8 @@ struct CspNonce(Arc<str>);
 /// Adds the security headers to every response.
 pub async fn headers(mut req: Request, next: Next) -> Response {
     let nonce = Nonce::new();
-    req.extensions_mut().insert(CspNonce(nonce.as_inner().clone()));
+    req.extensions_mut()
+        .insert(CspNonce(nonce.as_inner().clone()));
     let mut res = next.run(req).await;
     let csp = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self' 'nonce-{nonce}'; \
@@ -28,12 +29,20 @@ pub async fn headers(mut req: Request, next: Next) -> Response {
     if let Ok(value) = HeaderValue::from_str(&csp) {
         h.insert(header::CONTENT_SECURITY_POLICY, value);
     }
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     h.insert(
         http::HeaderName::from_static("permissions-policy"),
-        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"),
+        HeaderValue::from_static(
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+        ),
     );
     h.insert(
         http::HeaderName::from_static("cross-origin-opener-policy"),
@@ -44,7 +53,8 @@ pub async fn headers(mut req: Request, next: Next) -> Response {
 
 /// Makes the renderer use the nonce that the CSP header names.
 pub fn provide_request_nonce() {
-    let nonce = use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
+    let nonce = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
     if let Some(CspNonce(value)) = nonce {
         provide_context(Nonce::from_value(value));
     }

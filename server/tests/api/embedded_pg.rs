@@ -6,12 +6,20 @@ use std::os::unix::fs::PermissionsExt;
 use server::embedded_pg::{EmbeddedPg, EmbeddedPgOptions};
 
 fn options(dir: &std::path::Path) -> EmbeddedPgOptions {
-    EmbeddedPgOptions { dir: dir.join("pg"), bin_dir: None, run_as: "postgres".into(), ephemeral: true }
+    EmbeddedPgOptions {
+        dir: dir.join("pg"),
+        bin_dir: None,
+        run_as: "postgres".into(),
+        ephemeral: true,
+    }
 }
 
 async fn count_rows(url: &str) -> i64 {
     let pool = sqlx::PgPool::connect(url).await.unwrap();
-    let n: i64 = sqlx::query_scalar("select count(*) from notes").fetch_one(&pool).await.unwrap();
+    let n: i64 = sqlx::query_scalar("select count(*) from notes")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     pool.close().await;
     n
 }
@@ -30,29 +38,64 @@ async fn starts_reuses_and_recovers_from_a_stale_pid_file() {
     .await
     .unwrap()
     .unwrap();
-    assert!(pg.notes.iter().any(|n| n.contains("initialised")), "{:?}", pg.notes);
+    assert!(
+        pg.notes.iter().any(|n| n.contains("initialised")),
+        "{:?}",
+        pg.notes
+    );
     pg.ensure_database("app").unwrap();
     pg.ensure_database("app").unwrap();
     let url = pg.database_url("app");
     let pool = sqlx::PgPool::connect(&url).await.unwrap();
-    sqlx::query("create table notes (id int)").execute(&pool).await.unwrap();
-    sqlx::query("insert into notes values (1)").execute(&pool).await.unwrap();
+    sqlx::query("create table notes (id int)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("insert into notes values (1)")
+        .execute(&pool)
+        .await
+        .unwrap();
     pool.close().await;
-    tokio::task::spawn_blocking(move || pg.stop()).await.unwrap().unwrap();
+    tokio::task::spawn_blocking(move || pg.stop())
+        .await
+        .unwrap()
+        .unwrap();
 
     // A crash leaves postmaster.pid naming a process that is gone.
     let pid_file = tmp.path().join("pg/data/postmaster.pid");
     std::fs::write(&pid_file, "999999\n/nowhere\n").unwrap();
 
-    let pg = tokio::task::spawn_blocking(move || EmbeddedPg::start(&opts)).await.unwrap().unwrap();
-    assert!(!pg.notes.iter().any(|n| n.contains("initialised")), "reused, not re-initialised: {:?}", pg.notes);
-    assert!(pg.notes.iter().any(|n| n.contains("stale")), "{:?}", pg.notes);
-    assert_eq!(count_rows(&pg.database_url("app")).await, 1, "data survived the restart");
-    tokio::task::spawn_blocking(move || pg.stop()).await.unwrap().unwrap();
+    let pg = tokio::task::spawn_blocking(move || EmbeddedPg::start(&opts))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        !pg.notes.iter().any(|n| n.contains("initialised")),
+        "reused, not re-initialised: {:?}",
+        pg.notes
+    );
+    assert!(
+        pg.notes.iter().any(|n| n.contains("stale")),
+        "{:?}",
+        pg.notes
+    );
+    assert_eq!(
+        count_rows(&pg.database_url("app")).await,
+        1,
+        "data survived the restart"
+    );
+    tokio::task::spawn_blocking(move || pg.stop())
+        .await
+        .unwrap()
+        .unwrap();
 }
 
 #[test]
 fn a_missing_binary_directory_names_the_package_to_install() {
-    let err = server::embedded_pg::find_bin_dir(Some(std::path::Path::new("/nonexistent"))).unwrap_err();
-    assert!(err.to_string().contains("apt-get install postgresql"), "{err}");
+    let err =
+        server::embedded_pg::find_bin_dir(Some(std::path::Path::new("/nonexistent"))).unwrap_err();
+    assert!(
+        err.to_string().contains("apt-get install postgresql"),
+        "{err}"
+    );
 }

@@ -33,7 +33,11 @@ async fn metrics_count_requests_by_route(pool: PgPool) {
     assert_eq!(res.status, 200);
     assert!(res.header("content-type").starts_with("text/plain"));
     assert!(
-        res.body.lines().any(|l| l.starts_with("http_requests_total") && l.contains(r#"route="/healthz""#) && l.contains(r#"status="200""#)),
+        res.body
+            .lines()
+            .any(|l| l.starts_with("http_requests_total")
+                && l.contains(r#"route="/healthz""#)
+                && l.contains(r#"status="200""#)),
         "{}",
         res.body
     );

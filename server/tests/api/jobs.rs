@@ -25,18 +25,24 @@ async fn an_enqueued_cleanup_runs_and_removes_only_expired_rows(pool: PgPool) {
         .unwrap();
 
     let (stop, stopped) = oneshot::channel::<()>();
-    let workers = tokio::spawn(server::jobs::run(pool.clone(), app.jobs.clone(), Duration::from_secs(5), async move {
-        let _ = stopped.await;
-    }));
+    let workers = tokio::spawn(server::jobs::run(
+        pool.clone(),
+        app.jobs.clone(),
+        Duration::from_secs(5),
+        async move {
+            let _ = stopped.await;
+        },
+    ));
     let task_id = app.jobs.enqueue_cleanup("manual").await.unwrap();
 
     let mut done = false;
     for _ in 0..200 {
-        let status: Option<String> = sqlx::query_scalar("select status::text from apalis.jobs where id = $1")
-            .bind(task_id.to_string())
-            .fetch_optional(&pool)
-            .await
-            .unwrap();
+        let status: Option<String> =
+            sqlx::query_scalar("select status::text from apalis.jobs where id = $1")
+                .bind(task_id.to_string())
+                .fetch_optional(&pool)
+                .await
+                .unwrap();
         if status.as_deref() == Some("Done") {
             done = true;
             break;
@@ -47,12 +53,16 @@ async fn an_enqueued_cleanup_runs_and_removes_only_expired_rows(pool: PgPool) {
     let _ = tokio::time::timeout(Duration::from_secs(10), workers).await;
     assert!(done, "the cleanup job did not finish");
 
-    let names: Vec<String> = sqlx::query_scalar("select event_name from analytics_events order by event_name")
-        .fetch_all(&pool)
+    let names: Vec<String> =
+        sqlx::query_scalar("select event_name from analytics_events order by event_name")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(names, vec!["recent".to_owned()]);
+    let health: i64 = sqlx::query_scalar("select count(*) from system_health")
+        .fetch_one(&pool)
         .await
         .unwrap();
-    assert_eq!(names, vec!["recent".to_owned()]);
-    let health: i64 = sqlx::query_scalar("select count(*) from system_health").fetch_one(&pool).await.unwrap();
     assert_eq!(health, 0);
 }
 

@@ -1,4 +1,8 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly on purpose")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests fail loudly on purpose"
+)]
 
 //! HTTP, database and job tests: the real router, a fresh migrated PostgreSQL
 //! database per test (`#[sqlx::test]`), real job workers. Set `TEST_LOG=1` to

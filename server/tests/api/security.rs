@@ -11,7 +11,10 @@ async fn pages_carry_security_headers_and_a_matching_nonce(pool: PgPool) {
     let csp = res.header("content-security-policy").to_owned();
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
-    assert!(!csp.contains("'unsafe-eval'") && !csp.contains("'unsafe-inline'"), "{csp}");
+    assert!(
+        !csp.contains("'unsafe-eval'") && !csp.contains("'unsafe-inline'"),
+        "{csp}"
+    );
     let nonce = csp
         .split("'nonce-")
         .nth(1)
@@ -19,14 +22,24 @@ async fn pages_carry_security_headers_and_a_matching_nonce(pool: PgPool) {
         .unwrap_or_default()
         .to_owned();
     assert!(nonce.len() >= 16, "{csp}");
-    assert!(res.body.contains(&format!(r#"nonce="{nonce}""#)), "the hydration script carries the CSP nonce");
+    assert!(
+        res.body.contains(&format!(r#"nonce="{nonce}""#)),
+        "the hydration script carries the CSP nonce"
+    );
     assert_eq!(res.header("x-content-type-options"), "nosniff");
-    assert_eq!(res.header("referrer-policy"), "strict-origin-when-cross-origin");
+    assert_eq!(
+        res.header("referrer-policy"),
+        "strict-origin-when-cross-origin"
+    );
     assert!(res.header("permissions-policy").contains("camera=()"));
     assert!(!res.header("x-request-id").is_empty());
 
     let other = app.get("/").await;
-    assert_ne!(other.header("content-security-policy"), csp, "a new nonce per request");
+    assert_ne!(
+        other.header("content-security-policy"),
+        csp,
+        "a new nonce per request"
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]

@@ -10,9 +10,10 @@ async fn seeding_is_idempotent_under_concurrency(pool: PgPool) {
     assert_eq!(wrote, 1, "exactly one concurrent seeder writes");
     assert!(server::seed::is_seeded(&pool).await.unwrap());
     assert!(!server::seed::seed(&pool).await.unwrap());
-    let audits: i64 = sqlx::query_scalar("select count(*) from audit_logs where entity_id = 'demo-data'")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let audits: i64 =
+        sqlx::query_scalar("select count(*) from audit_logs where entity_id = 'demo-data'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     assert_eq!(audits, 1);
 }
