@@ -90,10 +90,14 @@ impl FromServerFnError for AppError {
             // A server function that could not run is our fault, not the user's.
             ServerFnErrorErr::ServerError(message) => {
                 #[cfg(feature = "ssr")]
-                tracing::error!(%message, "server function failed");
+                {
+                    Self::internal(message)
+                }
                 #[cfg(not(feature = "ssr"))]
-                let _ = message;
-                Self::Internal { request_id: None }
+                {
+                    let _ = message;
+                    Self::Internal { request_id: None }
+                }
             }
             other => Self::Request {
                 message: other.to_string(),

@@ -82,3 +82,14 @@ test("nothing overflows a 360 px phone", async ({ page }) => {
     expect(overflow, `horizontal overflow on ${path}`).toBeLessThanOrEqual(0);
   }
 });
+
+test("every theme picker on the page agrees", async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== "js", "in-place switching needs JavaScript");
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true", { timeout: 15_000 });
+  await page.getByRole("group", { name: "Colour theme" }).first().getByRole("button", { name: "Dark" }).click();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  const pressed = page.getByRole("button", { name: "Dark", pressed: true, includeHidden: true });
+  await expect(pressed).toHaveCount(2);
+});

@@ -139,7 +139,9 @@ impl Config {
             .merge(Toml::file(file))
             .merge(Env::prefixed("SPARKLE_").ignore(&["config"]))
             .merge(Env::raw().only(&["database_url", "port"]));
-        let config: Config = figment.extract().map_err(Box::new)?;
+        let mut config: Config = figment.extract().map_err(Box::new)?;
+        // `DATABASE_URL=` (empty) means "not set", as it does for most tools.
+        config.database_url = config.database_url.filter(|url| !url.trim().is_empty());
         config.validate()?;
         Ok(config)
     }

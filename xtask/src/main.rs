@@ -4,11 +4,13 @@
 //!   (embedded unless `DATABASE_URL` is set), migrates, seeds and serves.
 //! - `cargo xtask test`  runs every test: format, lints, unit, database, HTTP
 //!   and browser tests, and checks the sqlx offline cache.
+//! - `cargo xtask dev`   like run (debug build), rebuilding and restarting on change.
 //! - `cargo xtask build [--debug]`  builds the site (WASM, CSS, assets) and server.
 //! - `cargo xtask sqlx-prepare [--check]`  refreshes (or checks) `.sqlx/`.
 
 mod css;
 mod deps;
+mod dev;
 mod pg;
 mod site;
 mod sqlx_cache;
@@ -30,12 +32,16 @@ fn main() -> Result<()> {
             };
             site::build_all(profile).map(|_| ())
         }
+        Some("dev") => {
+            deps::ensure(deps::Need::Run)?;
+            dev::run()
+        }
         Some("css") => site::build_css(&util::Paths::discover()?).map(|_| ()),
         Some("test") => test::run(),
         Some("sqlx-prepare") => sqlx_cache::prepare(flag("--check")),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--debug] | test | build [--debug] | css | sqlx-prepare [--check]>"
+                "usage: cargo xtask <run [--debug] | dev | test | build [--debug] | css | sqlx-prepare [--check]>"
             );
             bail!("unknown command")
         }

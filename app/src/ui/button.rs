@@ -20,7 +20,7 @@ impl ButtonVariant {
     pub(crate) fn classes(self) -> &'static str {
         match self {
             Self::Primary => {
-                "btn bg-gradient-to-r from-sparkle-500 to-violet-600 text-white shadow-md shadow-sparkle-500/25 hover:shadow-lg hover:shadow-sparkle-500/40 hover:-translate-y-0.5"
+                "btn bg-gradient-to-r from-sparkle-600 to-violet-600 text-white shadow-md shadow-sparkle-500/25 hover:shadow-lg hover:shadow-sparkle-500/40 hover:-translate-y-0.5"
             }
             Self::Secondary => {
                 "btn border border-line bg-surface text-ink hover:border-sparkle-400 hover:text-sparkle-700 dark:hover:text-sparkle-300"

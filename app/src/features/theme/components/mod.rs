@@ -2,4 +2,4 @@
 
 mod theme_picker;
 
-pub use theme_picker::ThemePicker;
+pub use theme_picker::{ThemeChoice, ThemePicker, provide_theme};

@@ -1,0 +1,26 @@
+// Automated accessibility checks (axe-core, WCAG 2.1 A and AA) of every page,
+// in the light and the dark theme, on a phone and on a desktop.
+import { test, expect } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+
+const pages = ["/", "/design", "/no-such-page"];
+const sizes = { phone: { width: 360, height: 740 }, desktop: { width: 1280, height: 800 } };
+
+for (const path of pages) {
+  for (const theme of ["light", "dark"]) {
+    for (const [device, viewport] of Object.entries(sizes)) {
+      test(`${path} has no accessibility violations (${theme}, ${device})`, async ({ page, context, baseURL }, testInfo) => {
+        // axe runs as a script inside the page; the markup it checks is the
+        // same server-rendered HTML the no-JS project gets.
+        test.skip(testInfo.project.name !== "js", "axe needs JavaScript in the page");
+        await context.addCookies([{ name: "theme", value: theme, url: baseURL }]);
+        await page.setViewportSize(viewport);
+        await page.emulateMedia({ reducedMotion: "reduce" });
+        await page.goto(path);
+        const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+        const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+        expect(summary).toEqual([]);
+      });
+    }
+  }
+}
