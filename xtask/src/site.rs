@@ -58,14 +58,6 @@ pub struct Hashes {
 pub fn build_site(paths: &Paths) -> Result<Hashes> {
     let site = paths.site();
     let pkg = site.join("pkg");
-    if pkg.exists() {
-        std::fs::remove_dir_all(&pkg).with_context(|| format!("clearing {}", pkg.display()))?;
-    }
-    std::fs::create_dir_all(&pkg)?;
-
-    let css = build_css(paths)?;
-    let css_hash = put_hashed(&pkg, "css", css.as_bytes())?;
-
     util::run(
         util::cargo(paths)
             .args([
@@ -80,6 +72,29 @@ pub fn build_site(paths: &Paths) -> Result<Hashes> {
             ])
             .env_remove("DATABASE_URL"),
     )?;
+    let css = crate::css::build(&paths.root.join("app/src"), &paths.root.join("style"))?;
+
+    // Nothing changed since the last build: keep the site as it is.
+    let stamp_path = site.join(".build-stamp");
+    let stamp = build_stamp(paths, &css)?;
+    if std::fs::read_to_string(&stamp_path).ok().as_deref() == Some(stamp.as_str())
+        && let Some(hashes) = std::fs::read_to_string(site.join(".hashes"))
+            .ok()
+            .and_then(|t| Hashes::parse(&t))
+        && pkg
+            .join(format!("{OUTPUT_NAME}.{}.wasm", hashes.wasm))
+            .is_file()
+    {
+        eprintln!("✔ site unchanged");
+        return Ok(hashes);
+    }
+
+    if pkg.exists() {
+        std::fs::remove_dir_all(&pkg).with_context(|| format!("clearing {}", pkg.display()))?;
+    }
+    std::fs::create_dir_all(&pkg)?;
+    let css_hash = put_hashed(&pkg, "css", css.as_bytes())?;
+
     let wasm_in = paths
         .target
         .join("wasm32-unknown-unknown/wasm-release/frontend.wasm");
@@ -134,11 +149,14 @@ pub fn build_site(paths: &Paths) -> Result<Hashes> {
     }
     copy_dir(&paths.root.join("public"), &site)?;
     precompress_dir(&pkg)?;
-    Ok(Hashes {
+    let hashes = Hashes {
         js: js_hash,
         wasm: wasm_hash,
         css: css_hash,
-    })
+    };
+    std::fs::write(site.join(".hashes"), hashes.to_text())?;
+    std::fs::write(&stamp_path, stamp)?;
+    Ok(hashes)
 }
 
 /// Generates the stylesheet into `site/pkg/sparkle.css` (unhashed, for `cargo xtask css`) and returns it.
@@ -172,14 +190,68 @@ fn wasm_opt_version() -> Option<u32> {
 /// Writes `hash.txt` next to the server binary.
 pub fn write_hash_file(server: &Path, hashes: &Hashes) -> Result<()> {
     let dir = server.parent().context("server binary has no directory")?;
-    std::fs::write(
-        dir.join("hash.txt"),
-        format!(
-            "js: {}\nwasm: {}\ncss: {}\n",
-            hashes.js, hashes.wasm, hashes.css
-        ),
-    )?;
+    std::fs::write(dir.join("hash.txt"), hashes.to_text())?;
     Ok(())
+}
+
+impl Hashes {
+    /// The `hash.txt` format Leptos reads: `js: …`, `wasm: …`, `css: …`.
+    fn to_text(&self) -> String {
+        format!("js: {}\nwasm: {}\ncss: {}\n", self.js, self.wasm, self.css)
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        let get = |key: &str| {
+            text.lines()
+                .filter_map(|l| l.split_once(':'))
+                .find(|(k, _)| k.trim() == key)
+                .map(|(_, v)| v.trim().to_owned())
+        };
+        Some(Self {
+            js: get("js")?,
+            wasm: get("wasm")?,
+            css: get("css")?,
+        })
+    }
+}
+
+/// A digest of everything the site is made from: the WASM, the CSS, the public files and this tool.
+fn build_stamp(paths: &Paths, css: &str) -> Result<String> {
+    let mut digest = Sha256::new();
+    digest.update(std::fs::read(
+        paths
+            .target
+            .join("wasm32-unknown-unknown/wasm-release/frontend.wasm"),
+    )?);
+    digest.update(css.as_bytes());
+    digest.update(
+        std::env::current_exe()
+            .ok()
+            .and_then(|exe| std::fs::read(exe).ok())
+            .unwrap_or_default(),
+    );
+    let mut stack = vec![paths.root.join("public")];
+    let mut files = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path)
+            } else {
+                files.push(path)
+            }
+        }
+    }
+    files.sort();
+    for file in files {
+        digest.update(file.to_string_lossy().as_bytes());
+        digest.update(std::fs::read(&file)?);
+    }
+    Ok(digest
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 /// Writes `sparkle.<hash>.<ext>` and returns the hash.
