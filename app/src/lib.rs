@@ -16,22 +16,15 @@ pub mod routes;
 pub mod ui;
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, MetaTags, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 pub use error::AppError;
 
-/// Where the built stylesheet is served from (its name carries a content hash).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StylesheetHref(pub String);
-
 /// The HTML document around the app, rendered on the server for every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let theme = features::theme::api::current_theme();
-    let css = use_context::<StylesheetHref>()
-        .map(|s| s.0)
-        .unwrap_or_else(|| "/pkg/sparkle.css".into());
     view! {
         <!DOCTYPE html>
         <html lang="en" data-theme=theme.as_str()>
@@ -39,7 +32,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
-                <link rel="stylesheet" href=css/>
+                // `/pkg/sparkle.<hash>.css`, named from the hash.txt beside the server binary.
+                <HashedStylesheet options=options.clone() id="sparkle-css"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>

@@ -93,3 +93,17 @@ test("every theme picker on the page agrees", async ({ page }, testInfo) => {
   const pressed = page.getByRole("button", { name: "Dark", pressed: true, includeHidden: true });
   await expect(pressed).toHaveCount(2);
 });
+
+test("the stylesheet and scripts load and style the page", async ({ page }) => {
+  const failed = [];
+  page.on("response", (r) => { if (r.url().includes("/pkg/") && r.status() !== 200) failed.push(`${r.status()} ${r.url()}`); });
+  await page.goto("/");
+  const css = page.locator('link[rel="stylesheet"]');
+  await expect(css).toHaveAttribute("href", /^\/pkg\/sparkle\.[0-9a-f]{16}\.css$/);
+  // The token colours and the utilities are applied.
+  const canvas = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(["rgb(255, 248, 251)", "rgb(18, 8, 24)"]).toContain(canvas);
+  const heading = await page.getByRole("heading", { level: 1 }).evaluate((el) => getComputedStyle(el).fontWeight);
+  expect(heading).toBe("900");
+  expect(failed).toEqual([]);
+});

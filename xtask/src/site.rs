@@ -94,6 +94,8 @@ pub fn build_site(paths: &Paths) -> Result<Hashes> {
     }
     std::fs::create_dir_all(&pkg)?;
     let css_hash = put_hashed(&pkg, "css", css.as_bytes())?;
+    // Also unhashed, for a server started without hash.txt beside it.
+    std::fs::write(pkg.join(format!("{OUTPUT_NAME}.css")), css.as_bytes())?;
 
     let wasm_in = paths
         .target
