@@ -85,6 +85,16 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// Serialises the error for the wire; on the server this is also where the
+    /// HTTP status of a failed server function is set from the error.
+    fn ser(&self) -> server_fn::Bytes {
+        #[cfg(feature = "ssr")]
+        self.set_response_status();
+        <JsonEncoding as server_fn::Encodes<Self>>::encode(self).unwrap_or_else(|_| {
+            server_fn::Bytes::from_static(br#"{"kind":"internal","request_id":null}"#)
+        })
+    }
+
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             // A server function that could not run is our fault, not the user's.

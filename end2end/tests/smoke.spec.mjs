@@ -94,10 +94,20 @@ test("every theme picker on the page agrees", async ({ page }, testInfo) => {
   await expect(pressed).toHaveCount(2);
 });
 
-test("the stylesheet and scripts load and style the page", async ({ page }) => {
+test("the stylesheet and scripts load and style the page", async ({ page }, testInfo) => {
   const failed = [];
-  page.on("response", (r) => { if (r.url().includes("/pkg/") && r.status() !== 200) failed.push(`${r.status()} ${r.url()}`); });
+  const loaded = [];
+  page.on("response", (r) => {
+    if (!r.url().includes("/pkg/")) return;
+    if (r.status() === 200) loaded.push(new URL(r.url()).pathname);
+    else failed.push(`${r.status()} ${r.url()}`);
+  });
   await page.goto("/");
+  if (testInfo.project.name === "js") {
+    await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true", { timeout: 15_000 });
+    expect(loaded.some((p) => /^\/pkg\/sparkle\.[0-9a-f]{16}\.wasm$/.test(p))).toBe(true);
+    expect(loaded.some((p) => /^\/pkg\/sparkle\.[0-9a-f]{16}\.js$/.test(p))).toBe(true);
+  }
   const css = page.locator('link[rel="stylesheet"]');
   await expect(css).toHaveAttribute("href", /^\/pkg\/sparkle\.[0-9a-f]{16}\.css$/);
   // The token colours and the utilities are applied.

@@ -46,6 +46,8 @@ pub struct Config {
     pub log: String,
     /// Log format: `pretty` or `json`.
     pub log_format: LogFormat,
+    /// Bearer token that lets non-loopback clients read `/metrics`.
+    pub metrics_token: Option<String>,
 }
 
 /// How log lines are written.
@@ -75,6 +77,7 @@ impl Default for Config {
             seed_demo_data: false,
             log: "info,sqlx=warn,tower_http=info".into(),
             log_format: LogFormat::Pretty,
+            metrics_token: None,
         }
     }
 }
@@ -101,21 +104,42 @@ impl std::fmt::Debug for Config {
             .field("seed_demo_data", &self.seed_demo_data)
             .field("log", &self.log)
             .field("log_format", &self.log_format)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
             .finish()
     }
 }
 
-/// Hides the password of a URL (`postgres://user:secret@host` → `postgres://user:***@host`).
+/// Hides the passwords of a URL: in the user info (`user:secret@`) and in
+/// query parameters (`password=`, `sslpassword=`).
 pub fn redact_url(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return "***".into();
     };
-    match rest.split_once('@') {
+    let (before_query, query) = match rest.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (rest, None),
+    };
+    let authority = match before_query.rsplit_once('@') {
         Some((userinfo, host)) => match userinfo.split_once(':') {
-            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
-            None => url.to_owned(),
+            Some((user, _)) => format!("{user}:***@{host}"),
+            None => before_query.to_owned(),
         },
-        None => url.to_owned(),
+        None => before_query.to_owned(),
+    };
+    let query = query.map(|q| {
+        q.split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, _)) if key.to_ascii_lowercase().contains("password") => {
+                    format!("{key}=***")
+                }
+                _ => pair.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    });
+    match query {
+        Some(q) => format!("{scheme}://{authority}?{q}"),
+        None => format!("{scheme}://{authority}"),
     }
 }
 
@@ -129,15 +153,44 @@ pub enum ConfigError {
 }
 
 impl Config {
+    /// Every setting, as named in the file and (upper-cased, `SPARKLE_`-prefixed) in the environment.
+    pub const KEYS: [&'static str; 17] = [
+        "host",
+        "port",
+        "database_url",
+        "data_dir",
+        "pg_bin_dir",
+        "pg_user",
+        "site_root",
+        "public_url",
+        "db_max_connections",
+        "request_timeout_secs",
+        "body_limit_bytes",
+        "shutdown_grace_secs",
+        "run_jobs",
+        "seed_demo_data",
+        "log",
+        "log_format",
+        "metrics_token",
+    ];
+
     /// Loads defaults, then `file` (or `SPARKLE_CONFIG`, or `sparkle.toml` when it
     /// exists), then the environment, and validates the result.
     pub fn load(file: Option<PathBuf>) -> Result<Self, ConfigError> {
-        let file = file
-            .or_else(|| std::env::var_os("SPARKLE_CONFIG").map(PathBuf::from))
-            .unwrap_or_else(|| PathBuf::from("sparkle.toml"));
+        let explicit = file.or_else(|| std::env::var_os("SPARKLE_CONFIG").map(PathBuf::from));
+        if let Some(path) = &explicit
+            && !path.is_file()
+        {
+            return Err(ConfigError::Invalid(format!(
+                "the configuration file {} does not exist",
+                path.display()
+            )));
+        }
+        let file = explicit.unwrap_or_else(|| PathBuf::from("sparkle.toml"));
         let figment = Figment::from(Serialized::defaults(Config::default()))
             .merge(Toml::file(file))
-            .merge(Env::prefixed("SPARKLE_").ignore(&["config"]))
+            // Only our settings: other SPARKLE_* variables (build tools) are not ours to refuse.
+            .merge(Env::prefixed("SPARKLE_").only(&Self::KEYS))
             .merge(Env::raw().only(&["database_url", "port"]));
         let mut config: Config = figment.extract().map_err(Box::new)?;
         // `DATABASE_URL=` (empty) means "not set", as it does for most tools.
@@ -169,6 +222,11 @@ impl Config {
         if self.pg_user.is_empty() {
             return invalid("SPARKLE_PG_USER must not be empty");
         }
+        if let Err(err) = tracing_subscriber::EnvFilter::try_new(&self.log) {
+            return Err(ConfigError::Invalid(format!(
+                "SPARKLE_LOG is not a valid log filter: {err}"
+            )));
+        }
         Ok(())
     }
 
@@ -199,6 +257,14 @@ mod tests {
             "postgres://ana:***@db:5432/x"
         );
         assert_eq!(redact_url("postgres://db/x"), "postgres://db/x");
+        assert_eq!(
+            redact_url("postgres://a@db/x?password=p&host=/s"),
+            "postgres://a@db/x?password=***&host=/s"
+        );
+        assert_eq!(
+            redact_url("postgres://a:p@ss@db/x"),
+            "postgres://a:***@db/x"
+        );
         let config = Config {
             database_url: Some("postgres://a:topsecret@h/d".into()),
             ..Config::default()
@@ -224,5 +290,15 @@ mod tests {
             ..Config::default()
         };
         assert!(bad.validate().is_err());
+        let bad = Config {
+            log: "info,=[".into(),
+            ..Config::default()
+        };
+        assert!(bad.validate().is_err());
+        // Every field is a key the environment may set.
+        let fields = serde_json::to_value(Config::default()).unwrap_or_default();
+        let count = fields.as_object().map_or(0, |o| o.len());
+        assert_eq!(count, Config::KEYS.len());
+        assert!(Config::KEYS.iter().all(|k| fields.get(*k).is_some()));
     }
 }

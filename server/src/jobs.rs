@@ -160,7 +160,16 @@ pub async fn run(
                 .retry(RetryPolicy::retries(3).with_backoff(backoff.clone()))
                 .build(run_cleanup)
         })
-        .should_restart(|_, _| true)
+        // A worker ends when the database fails; restart it, waiting longer
+        // each time (1 s, 2 s … 32 s) so an outage is not a hot loop. The hook is
+        // synchronous, so the wait happens off the async worker threads.
+        .should_restart(|ctx, err| {
+            let restarts = u32::try_from(ctx.restarts()).unwrap_or(u32::MAX).min(5);
+            let wait = Duration::from_secs(1 << restarts);
+            tracing::warn!(worker = %ctx.name(), error = %err, ?wait, "job worker stopped; restarting");
+            tokio::task::block_in_place(|| std::thread::sleep(wait));
+            true
+        })
         .shutdown_timeout(grace)
         .run_with_signal(async move {
             shutdown.await;

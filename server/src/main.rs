@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -48,33 +47,64 @@ async fn main() -> anyhow::Result<()> {
         return Ok(());
     }
 
+    // Signals are watched from the start, so Ctrl-C during a first-run initdb or
+    // migration still stops the embedded cluster before the process exits.
+    let (stop_tx, stop_rx) = watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("shutdown signal received");
+        let _ = stop_tx.send(true);
+    });
+
     let (database_url, embedded) = database(&config).await?;
-    let pool = db::connect(&database_url, config.db_max_connections)
-        .await
-        .context("connecting to PostgreSQL")?;
-    db::migrate(&pool).await.context("applying migrations")?;
-    let jobs = jobs::Jobs::setup(&pool)
-        .await
-        .context("setting up the job queue")?;
-
-    let outcome = match command {
-        Command::Migrate => {
-            tracing::info!("migrations applied");
-            Ok(())
-        }
-        Command::Seed => seed::seed(&pool)
-            .await
-            .map(|_| ())
-            .context("loading demo data"),
-        Command::Serve | Command::Config => serve(config, pool.clone(), jobs).await,
+    let outcome = tokio::select! {
+        outcome = run(command, config, &database_url, stop_rx.clone()) => outcome,
+        () = stopped(stop_rx) => Ok(()),
     };
-
-    pool.close().await;
     if let Some(pg) = embedded {
+        let owner = pg.is_owner();
         tokio::task::spawn_blocking(move || pg.stop()).await??;
-        tracing::info!("embedded PostgreSQL stopped");
+        if owner {
+            tracing::info!("embedded PostgreSQL stopped");
+        }
     }
     outcome
+}
+
+/// Everything after the database is up; the caller stops the database afterwards.
+async fn run(
+    command: Command,
+    config: Config,
+    database_url: &str,
+    stop: watch::Receiver<bool>,
+) -> anyhow::Result<()> {
+    let pool = db::connect(database_url, config.db_max_connections)
+        .await
+        .context("connecting to PostgreSQL")?;
+    let outcome = async {
+        db::migrate(&pool).await.context("applying migrations")?;
+        let jobs = jobs::Jobs::setup(&pool)
+            .await
+            .context("setting up the job queue")?;
+        match command {
+            Command::Migrate => {
+                tracing::info!("migrations applied");
+                Ok(())
+            }
+            Command::Seed => seed::seed(&pool)
+                .await
+                .map(|_| ())
+                .context("loading demo data"),
+            Command::Serve | Command::Config => serve(config, pool.clone(), jobs, stop).await,
+        }
+    }
+    .await;
+    pool.close().await;
+    outcome
+}
+
+async fn stopped(mut rx: watch::Receiver<bool>) {
+    let _ = rx.wait_for(|stop| *stop).await;
 }
 
 /// The configured database, or an embedded cluster started for this run.
@@ -101,7 +131,12 @@ async fn database(config: &Config) -> anyhow::Result<(String, Option<EmbeddedPg>
     Ok((pg.database_url(EMBEDDED_DATABASE), Some(pg)))
 }
 
-async fn serve(config: Config, pool: sqlx::PgPool, jobs: jobs::Jobs) -> anyhow::Result<()> {
+async fn serve(
+    config: Config,
+    pool: sqlx::PgPool,
+    jobs: jobs::Jobs,
+    stop: watch::Receiver<bool>,
+) -> anyhow::Result<()> {
     if config.seed_demo_data && !seed::is_seeded(&pool).await? {
         seed::seed(&pool).await.context("loading demo data")?;
     }
@@ -124,42 +159,47 @@ async fn serve(config: Config, pool: sqlx::PgPool, jobs: jobs::Jobs) -> anyhow::
         listener.local_addr()?
     );
 
-    let (stop_tx, stop_rx) = watch::channel(false);
-    let stopped = move |mut rx: watch::Receiver<bool>| async move {
-        let _ = rx.wait_for(|stop| *stop).await;
-    };
     let mut server = tokio::spawn(
         axum::serve(
             listener,
             router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
         )
-        .with_graceful_shutdown(stopped(stop_rx.clone()))
+        .with_graceful_shutdown(stopped(stop.clone()))
         .into_future(),
     );
-    let workers = config
+    let mut workers = config
         .run_jobs
-        .then(|| tokio::spawn(jobs::run(pool, jobs, grace, stopped(stop_rx.clone()))));
+        .then(|| tokio::spawn(jobs::run(pool, jobs, grace, stopped(stop.clone()))));
 
     tokio::select! {
-        () = shutdown_signal() => tracing::info!("shutting down: finishing in-flight requests"),
+        () = stopped(stop) => tracing::info!("shutting down: finishing in-flight requests and jobs"),
         res = &mut server => {
+            if let Some(workers) = workers.take() {
+                workers.abort();
+            }
             res??;
             return Ok(());
         }
     }
-    let _ = stop_tx.send(true);
-    match tokio::time::timeout(grace, &mut server).await {
+    // One deadline for requests and jobs together.
+    let deadline = tokio::time::Instant::now() + grace;
+    match tokio::time::timeout_at(deadline, &mut server).await {
         Ok(res) => res??,
         Err(_) => {
             tracing::warn!(
                 ?grace,
-                "requests still running after the grace period; closing them"
+                "requests still running after the grace period; dropping them"
             );
             server.abort();
         }
     }
-    if let Some(workers) = workers {
-        let _ = tokio::time::timeout(grace + Duration::from_secs(1), workers).await;
+    if let Some(mut workers) = workers
+        && tokio::time::timeout_at(deadline, &mut workers)
+            .await
+            .is_err()
+    {
+        tracing::warn!("jobs still running after the grace period; they will be retried");
+        workers.abort();
     }
     tracing::info!("server stopped");
     Ok(())

@@ -1,5 +1,5 @@
 //! Installs what a fresh Debian machine lacks: PostgreSQL, and for tests
-//! Chromium and the npm packages of `end2end/`. `wasm-opt` (binaryen) is used
+//! Chromium, Node.js and npm. `wasm-opt` (binaryen 116 or newer) is used
 //! when present. The wasm32 target comes with `rust-toolchain.toml`.
 
 use std::process::Command;
@@ -16,6 +16,9 @@ pub enum Need {
 }
 
 fn has_postgres() -> bool {
+    if let Some(dir) = std::env::var_os("SPARKLE_PG_BIN_DIR") {
+        return std::path::Path::new(&dir).join("initdb").is_file();
+    }
     std::fs::read_dir("/usr/lib/postgresql")
         .map(|entries| {
             entries
@@ -27,17 +30,22 @@ fn has_postgres() -> bool {
 
 /// Installs missing Debian packages (as root), or says what to install.
 pub fn ensure(need: Need) -> Result<()> {
+    let external_db = std::env::var("DATABASE_URL").is_ok_and(|url| !url.trim().is_empty());
     let mut missing: Vec<&str> = Vec::new();
-    if !has_postgres() && std::env::var_os("DATABASE_URL").is_none()
-        || need == Need::Test && !has_postgres()
-    {
+    // Tests always start their own throwaway cluster.
+    if !has_postgres() && (need == Need::Test || !external_db) {
         missing.extend(["postgresql", "postgresql-contrib"]);
-    }
-    if !util::on_path("wasm-opt") {
-        missing.push("binaryen");
     }
     if need == Need::Test && !util::on_path("chromium") {
         missing.push("chromium");
+    }
+    if need == Need::Test && !util::on_path("npm") {
+        missing.extend(["nodejs", "npm"]);
+    }
+    if !util::on_path("wasm-opt") {
+        eprintln!(
+            "! wasm-opt (binaryen 116 or newer) not found: the WASM will not be size-optimised"
+        );
     }
     if missing.is_empty() {
         return Ok(());

@@ -44,6 +44,7 @@ pub fn run() -> Result<()> {
 fn build_and_start() -> Result<Option<Child>> {
     let built = site::build_all(Profile::Debug)?;
     let child = Command::new(&built.server)
+        .current_dir(&built.root)
         .env("SPARKLE_SITE_ROOT", &built.site_root)
         .env("SPARKLE_SEED_DEMO_DATA", "true")
         .spawn()?;

@@ -1,7 +1,7 @@
 //! The embedded PostgreSQL, shared with the server (same source file), so the
 //! test harness starts its throwaway cluster exactly as the server would.
 
-#[path = "../../server/src/embedded_pg.rs"]
+#[path = "../../server/src/embedded_pg/mod.rs"]
 #[expect(
     dead_code,
     reason = "the server uses parts of this module the harness does not"

@@ -32,6 +32,8 @@ const WASM_OPT_FEATURES: [&str; 6] = [
 pub struct Built {
     pub server: PathBuf,
     pub site_root: PathBuf,
+    /// The workspace root, where the server should run.
+    pub root: PathBuf,
 }
 
 /// Builds the site and the server.
@@ -43,6 +45,7 @@ pub fn build_all(profile: Profile) -> Result<Built> {
     Ok(Built {
         server,
         site_root: paths.site(),
+        root: paths.root.clone(),
     })
 }
 
@@ -75,22 +78,23 @@ pub fn build_site(paths: &Paths) -> Result<Hashes> {
     let css = crate::css::build(&paths.root.join("app/src"), &paths.root.join("style"))?;
 
     // Nothing changed since the last build: keep the site as it is.
-    let stamp_path = site.join(".build-stamp");
+    // Build records live beside the site, not in it (the server serves the site).
+    let meta = paths.target.join("site-build");
+    std::fs::create_dir_all(&meta)?;
+    let stamp_path = meta.join("stamp");
     let stamp = build_stamp(paths, &css)?;
     if std::fs::read_to_string(&stamp_path).ok().as_deref() == Some(stamp.as_str())
-        && let Some(hashes) = std::fs::read_to_string(site.join(".hashes"))
+        && let Some(hashes) = std::fs::read_to_string(meta.join("hashes"))
             .ok()
             .and_then(|t| Hashes::parse(&t))
-        && pkg
-            .join(format!("{OUTPUT_NAME}.{}.wasm", hashes.wasm))
-            .is_file()
+        && hashes.files().iter().all(|f| pkg.join(f).is_file())
     {
         eprintln!("✔ site unchanged");
         return Ok(hashes);
     }
 
-    if pkg.exists() {
-        std::fs::remove_dir_all(&pkg).with_context(|| format!("clearing {}", pkg.display()))?;
+    if site.exists() {
+        std::fs::remove_dir_all(&site).with_context(|| format!("clearing {}", site.display()))?;
     }
     std::fs::create_dir_all(&pkg)?;
     let css_hash = put_hashed(&pkg, "css", css.as_bytes())?;
@@ -145,6 +149,12 @@ pub fn build_site(paths: &Paths) -> Result<Hashes> {
         "js",
         &std::fs::read(bindgen_out.join(format!("{OUTPUT_NAME}.js")))?,
     )?;
+    // Unhashed names too, for a server started without hash.txt beside it.
+    std::fs::copy(&wasm_path, pkg.join(format!("{OUTPUT_NAME}_bg.wasm")))?;
+    std::fs::copy(
+        bindgen_out.join(format!("{OUTPUT_NAME}.js")),
+        pkg.join(format!("{OUTPUT_NAME}.js")),
+    )?;
     let snippets = bindgen_out.join("snippets");
     if snippets.exists() {
         copy_dir(&snippets, &pkg.join("snippets"))?;
@@ -156,7 +166,7 @@ pub fn build_site(paths: &Paths) -> Result<Hashes> {
         wasm: wasm_hash,
         css: css_hash,
     };
-    std::fs::write(site.join(".hashes"), hashes.to_text())?;
+    std::fs::write(meta.join("hashes"), hashes.to_text())?;
     std::fs::write(&stamp_path, stamp)?;
     Ok(hashes)
 }
@@ -202,6 +212,15 @@ impl Hashes {
         format!("js: {}\nwasm: {}\ncss: {}\n", self.js, self.wasm, self.css)
     }
 
+    /// The hashed file names in `pkg/`.
+    fn files(&self) -> [String; 3] {
+        [
+            format!("{OUTPUT_NAME}.{}.js", self.js),
+            format!("{OUTPUT_NAME}.{}.wasm", self.wasm),
+            format!("{OUTPUT_NAME}.{}.css", self.css),
+        ]
+    }
+
     fn parse(text: &str) -> Option<Self> {
         let get = |key: &str| {
             text.lines()
@@ -226,6 +245,15 @@ fn build_stamp(paths: &Paths, css: &str) -> Result<String> {
             .join("wasm32-unknown-unknown/wasm-release/frontend.wasm"),
     )?);
     digest.update(css.as_bytes());
+    // Whether and which wasm-opt runs changes the output too.
+    digest.update(
+        format!(
+            "{:?}{:?}",
+            wasm_opt_version(),
+            std::env::var_os("SPARKLE_SKIP_WASM_OPT")
+        )
+        .as_bytes(),
+    );
     digest.update(
         std::env::current_exe()
             .ok()

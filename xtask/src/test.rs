@@ -175,7 +175,8 @@ fn http_status(addr: &str, path: &str) -> Result<u16> {
 fn stop_gracefully(server: &mut Child) -> Result<()> {
     let pid = nix::unistd::Pid::from_raw(i32::try_from(server.id())?);
     nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM)?;
-    let deadline = Instant::now() + Duration::from_secs(20);
+    // The server's grace period is 10 s; stopping PostgreSQL follows it.
+    let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if let Some(status) = server.try_wait()? {
             if status.success() {
@@ -186,7 +187,7 @@ fn stop_gracefully(server: &mut Child) -> Result<()> {
         }
         if Instant::now() > deadline {
             let _ = server.kill();
-            bail!("the server did not stop within 20 s of SIGTERM");
+            bail!("the server did not stop within 30 s of SIGTERM");
         }
         std::thread::sleep(Duration::from_millis(100));
     }

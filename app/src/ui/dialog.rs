@@ -53,18 +53,22 @@ pub fn Dialog(
                 }
             }
         >
-            <div class="flex items-start justify-between gap-4">
-                <h2 id=title_id.clone() class="font-display text-xl font-bold text-ink">{title}</h2>
-                <button
-                    type="button"
-                    class="btn-icon"
-                    aria-label="Close dialog"
-                    on:click=move |_| open.set(false)
-                >
-                    <Icon name=IconName::Close/>
-                </button>
+            // The padding lives on this wrapper, so a click on the dialog element
+            // itself can only be a click on the backdrop.
+            <div class="dialog-body">
+                <div class="flex items-start justify-between gap-4">
+                    <h2 id=title_id.clone() class="font-display text-xl font-bold text-ink">{title}</h2>
+                    <button
+                        type="button"
+                        class="btn-icon"
+                        aria-label="Close dialog"
+                        on:click=move |_| open.set(false)
+                    >
+                        <Icon name=IconName::Close/>
+                    </button>
+                </div>
+                <div class="mt-4 text-ink">{move || children()}</div>
             </div>
-            <div class="mt-4 text-ink">{move || children()}</div>
         </dialog>
     }
 }

@@ -1,8 +1,9 @@
 //! The Sparkle design system: small components every feature reuses.
 //!
 //! Colours come from the theme tokens in `style/tokens.css` (`bg-surface`,
-//! `text-ink`, `text-muted`, `border-line`) and the `sparkle` palette, so every
-//! component follows the light/dark choice without `dark:` variants of its own.
+//! `text-ink`, `text-muted`, `border-line`) and the `sparkle` palette, so most
+//! components follow the light/dark choice by themselves; the few fixed colours
+//! (badges, hover tints) carry `dark:` variants.
 
 mod avatar;
 mod badge;

@@ -1,4 +1,5 @@
 //! Accessible tabs: a `tablist` with arrow-key navigation and roving focus.
+//! Server-rendered, all panels are shown, so the content works without JavaScript.
 
 use leptos::prelude::*;
 
@@ -24,6 +25,10 @@ impl Tab {
 #[component]
 pub fn Tabs(#[prop(into)] label: String, tabs: Vec<Tab>) -> impl IntoView {
     let selected = RwSignal::new(0usize);
+    // Without JavaScript every panel stays visible (the tab buttons cannot
+    // switch them); once hydrated, only the selected one is shown.
+    let interactive = RwSignal::new(false);
+    Effect::new(move |_| interactive.set(true));
     let count = tabs.len();
     let ids: Vec<&'static str> = tabs.iter().map(|t| t.id).collect();
 
@@ -77,7 +82,7 @@ pub fn Tabs(#[prop(into)] label: String, tabs: Vec<Tab>) -> impl IntoView {
                     role="tabpanel"
                     id=format!("panel-{}", tab.id)
                     aria-labelledby=format!("tab-{}", tab.id)
-                    hidden=move || selected.get() != i
+                    hidden=move || interactive.get() && selected.get() != i
                     tabindex="0"
                     class="pt-4"
                 >

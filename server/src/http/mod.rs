@@ -10,7 +10,7 @@ use std::time::Duration;
 use app::{App, shell};
 use axum::Router;
 use axum::routing::get;
-use http::{HeaderValue, StatusCode, header};
+use http::StatusCode;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use tower::ServiceBuilder;
@@ -20,7 +20,6 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::map_request_body::MapRequestBodyLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -41,17 +40,13 @@ pub fn router(state: AppState) -> Router {
     };
     let pkg_dir =
         std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
-    // Asset names carry a content hash, so they never change: cache for a year.
-    let assets = ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=31536000, immutable"),
-        ))
-        .service(
+    let assets = Router::new()
+        .fallback_service(
             ServeDir::new(pkg_dir)
                 .precompressed_br()
                 .precompressed_gzip(),
-        );
+        )
+        .layer(axum::middleware::from_fn(observe::asset_cache));
 
     let x_request_id = http::HeaderName::from_static(app::request::REQUEST_ID_HEADER);
     let timeout = state.config.request_timeout();
@@ -61,7 +56,7 @@ pub fn router(state: AppState) -> Router {
         .route(app::routes::HEALTHZ, get(health::healthz))
         .route(app::routes::READYZ, get(health::readyz))
         .route(app::routes::METRICS, get(observe::metrics))
-        .nest_service(&format!("/{}", options.site_pkg_dir), assets)
+        .nest(&format!("/{}", options.site_pkg_dir), assets)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
@@ -88,6 +83,11 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(observe::make_span))
         .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+        // Request ids are ours: one sent by the client is dropped, so it can
+        // neither spoof nor collide with a support reference.
+        .layer(axum::middleware::map_request(
+            observe::drop_client_request_id,
+        ))
         .with_state(state)
 }
 

@@ -3,7 +3,10 @@
 use std::any::Any;
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request, State};
+use std::net::SocketAddr;
+
+use axum::Extension;
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use http::StatusCode;
@@ -37,8 +40,57 @@ pub async fn record_metrics(req: Request, next: Next) -> Response {
     response
 }
 
-/// `GET /metrics` in the Prometheus text format.
-pub async fn metrics(State(handle): State<PrometheusHandle>) -> impl IntoResponse {
+/// Removes an `x-request-id` the client sent; the server sets its own.
+pub async fn drop_client_request_id(mut req: Request) -> Request {
+    req.headers_mut().remove(app::request::REQUEST_ID_HEADER);
+    req
+}
+
+/// Cache headers for `/pkg`: a year and `immutable` for content-hashed names
+/// that were found, revalidation for everything else.
+pub async fn asset_cache(req: Request, next: Next) -> Response {
+    let hashed = req
+        .uri()
+        .path()
+        .rsplit('/')
+        .next()
+        .and_then(|name| name.split('.').nth(1))
+        .is_some_and(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()));
+    let mut res = next.run(req).await;
+    let value = if hashed && res.status() == StatusCode::OK {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    res.headers_mut().insert(
+        http::header::CACHE_CONTROL,
+        http::HeaderValue::from_static(value),
+    );
+    res
+}
+
+/// `GET /metrics` in the Prometheus text format. Served to loopback clients
+/// (a scraper on the same host or the in-process tests), or to anyone
+/// presenting `SPARKLE_METRICS_TOKEN` as a bearer token.
+pub async fn metrics(
+    State(handle): State<PrometheusHandle>,
+    State(config): State<std::sync::Arc<crate::config::Config>>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: http::HeaderMap,
+) -> Response {
+    let bearer = headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let allowed = match (&config.metrics_token, bearer) {
+        (Some(token), Some(given)) => constant_time_eq(token.as_bytes(), given.as_bytes()),
+        (Some(_), None) | (None, _) => {
+            peer.is_none_or(|Extension(ConnectInfo(addr))| addr.ip().is_loopback())
+        }
+    };
+    if !allowed {
+        return StatusCode::FORBIDDEN.into_response();
+    }
     (
         [(
             http::header::CONTENT_TYPE,
@@ -46,6 +98,11 @@ pub async fn metrics(State(handle): State<PrometheusHandle>) -> impl IntoRespons
         )],
         handle.render(),
     )
+        .into_response()
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// A handler panicked: log it and answer with a plain 500 page (no details).

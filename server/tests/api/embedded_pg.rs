@@ -61,9 +61,10 @@ async fn starts_reuses_and_recovers_from_a_stale_pid_file() {
         .unwrap()
         .unwrap();
 
-    // A crash leaves postmaster.pid naming a process that is gone.
+    // A crash leaves postmaster.pid naming a pid that now belongs to another
+    // program (here: this test process), which PostgreSQL would refuse.
     let pid_file = tmp.path().join("pg/data/postmaster.pid");
-    std::fs::write(&pid_file, "999999\n/nowhere\n").unwrap();
+    std::fs::write(&pid_file, format!("{}\n/nowhere\n", std::process::id())).unwrap();
 
     let pg = tokio::task::spawn_blocking(move || EmbeddedPg::start(&opts))
         .await
@@ -98,4 +99,50 @@ fn a_missing_binary_directory_names_the_package_to_install() {
         err.to_string().contains("apt-get install postgresql"),
         "{err}"
     );
+}
+
+#[tokio::test]
+async fn a_second_process_uses_the_cluster_but_leaves_it_to_its_owner() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let opts = options(tmp.path());
+    let owner = tokio::task::spawn_blocking({
+        let opts = opts.clone();
+        move || EmbeddedPg::start(&opts)
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    assert!(owner.is_owner());
+    owner.ensure_database("app").unwrap();
+
+    // As `sparkle-server migrate` would, while the server runs.
+    let second = tokio::task::spawn_blocking(move || EmbeddedPg::start(&opts))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!second.is_owner(), "{:?}", second.notes);
+    let url = second.database_url("app");
+    tokio::task::spawn_blocking(move || second.stop())
+        .await
+        .unwrap()
+        .unwrap();
+
+    let pool = sqlx::PgPool::connect(&owner.database_url("app"))
+        .await
+        .unwrap();
+    let one: i32 = sqlx::query_scalar("select 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        one, 1,
+        "the owner's cluster is still up after the second process stopped"
+    );
+    pool.close().await;
+    assert_eq!(url, owner.database_url("app"));
+    tokio::task::spawn_blocking(move || owner.stop())
+        .await
+        .unwrap()
+        .unwrap();
 }

@@ -17,7 +17,12 @@ pub struct TestApp {
     pub pool: PgPool,
     pub jobs: Jobs,
     router: Router,
+    /// The site root, with one content-hashed stylesheet in `pkg/`.
+    _site: tempfile::TempDir,
 }
+
+/// The name of the hashed asset every `TestApp` site has.
+pub const HASHED_ASSET: &str = "/pkg/sparkle.0123456789abcdef.css";
 
 /// A response with its body read.
 pub struct TestResponse {
@@ -38,14 +43,25 @@ impl TestResponse {
 impl TestApp {
     /// The app over `pool` (already migrated by `#[sqlx::test]`).
     pub async fn new(pool: PgPool) -> Self {
+        Self::with_config(pool, Config::default()).await
+    }
+
+    /// The app over `pool` with `config`.
+    pub async fn with_config(pool: PgPool, config: Config) -> Self {
         if std::env::var_os("TEST_LOG").is_some() {
             telemetry::init_tracing(&Config::default());
         }
         let jobs = Jobs::setup(&pool).await.unwrap();
-        let config = Config::default();
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(site.path().join("pkg")).unwrap();
+        std::fs::write(
+            site.path().join(HASHED_ASSET.trim_start_matches('/')),
+            "body{}",
+        )
+        .unwrap();
         let leptos_options = LeptosOptions::builder()
             .output_name("sparkle")
-            .site_root("target/site")
+            .site_root(site.path().to_string_lossy().into_owned())
             .site_pkg_dir("pkg")
             .build();
         let state = AppState {
@@ -59,6 +75,7 @@ impl TestApp {
             pool,
             jobs,
             router: app_http::router(state),
+            _site: site,
         }
     }
 

@@ -54,3 +54,30 @@ async fn oversized_bodies_are_refused(pool: PgPool) {
     let res = app.send(req).await;
     assert_eq!(res.status, 413);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_client_cannot_choose_its_request_id(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let req = http::Request::get("/healthz")
+        .header("x-request-id", "spoofed-id")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let res = app.send(req).await;
+    let id = res.header("x-request-id");
+    assert!(!id.is_empty());
+    assert_ne!(id, "spoofed-id");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn only_hashed_assets_are_cached_for_a_year(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let res = app.get(crate::helpers::HASHED_ASSET).await;
+    assert_eq!(res.status, 200);
+    assert_eq!(
+        res.header("cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    let res = app.get("/pkg/sparkle.fedcba9876543210.css").await;
+    assert_eq!(res.status, 404);
+    assert_eq!(res.header("cache-control"), "no-cache");
+}

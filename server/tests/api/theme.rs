@@ -63,3 +63,22 @@ async fn a_script_call_gets_the_theme_back(pool: PgPool) {
     assert_eq!(res.body, r#""light""#);
     assert!(res.header("set-cookie").starts_with("theme=light;"));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_unknown_theme_is_a_field_error_with_status_422(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let req = Request::post("/api/theme")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .body(Body::from("theme=purple"))
+        .unwrap();
+    let res = app.send(req).await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert!(res.body.contains(r#""kind":"validation""#), "{}", res.body);
+    assert!(
+        res.body.contains("Choose light, dark or system."),
+        "{}",
+        res.body
+    );
+    assert!(res.header("set-cookie").is_empty(), "nothing is stored");
+}

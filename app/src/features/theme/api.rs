@@ -27,8 +27,10 @@ pub fn current_theme() -> Theme {
 /// (the server redirects back) and as a fetch from the hydrated page.
 #[server(prefix = "/api", endpoint = "theme")]
 pub async fn set_theme(theme: String) -> Result<Theme, AppError> {
-    let theme = Theme::parse(&theme);
-    let response = expect_context::<leptos_axum::ResponseOptions>();
+    let theme = Theme::try_parse(&theme)
+        .ok_or_else(|| AppError::field("theme", "Choose light, dark or system."))?;
+    let response = use_context::<leptos_axum::ResponseOptions>()
+        .ok_or_else(|| AppError::internal("no ResponseOptions in context"))?;
     let cookie = http::HeaderValue::from_str(&theme.cookie()).map_err(AppError::internal)?;
     response.append_header(http::header::SET_COOKIE, cookie);
     Ok(theme)

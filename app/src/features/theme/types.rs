@@ -31,10 +31,16 @@ impl Theme {
 
     /// Reads a stored value; anything unknown means "system".
     pub fn parse(value: &str) -> Self {
+        Self::try_parse(value).unwrap_or_default()
+    }
+
+    /// Reads a value a person chose; `None` when it is not a theme.
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value.trim() {
-            "light" => Self::Light,
-            "dark" => Self::Dark,
-            _ => Self::System,
+            "light" => Some(Self::Light),
+            "dark" => Some(Self::Dark),
+            "system" => Some(Self::System),
+            _ => None,
         }
     }
 

@@ -13,13 +13,22 @@
 //! build tool (`xtask`) includes it too, to start the test harness's cluster.
 //! The server calls it from a blocking thread.
 
+mod fs;
+
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use nix::fcntl::{Flock, FlockArg};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::{Pid, User, chown, geteuid};
+
+use fs::{
+    absolute, fallback_dir, initdb, reachable, running_postmaster, set_private, socket_dir_for,
+    tail,
+};
+pub use fs::{find_bin_dir, find_bin_dir_for};
 
 /// The port number in the socket's file name; no TCP port is opened.
 const SOCKET_PORT: u16 = 5432;
@@ -79,6 +88,8 @@ pub struct EmbeddedPg {
     bin: PathBuf,
     pid: Pid,
     child: Option<Child>,
+    /// Held while this process owns the cluster; only the owner stops it.
+    owner_lock: Option<Flock<std::fs::File>>,
     /// What happened on the way up (adopted a running cluster, removed a stale pid file…), for the caller to log.
     pub notes: Vec<String>,
 }
@@ -87,7 +98,6 @@ impl EmbeddedPg {
     /// Initialises the cluster on first use, starts it (or adopts one left
     /// running by a crashed server), and waits until it accepts connections.
     pub fn start(opts: &EmbeddedPgOptions) -> Result<Self, EmbeddedPgError> {
-        let bin = find_bin_dir(opts.bin_dir.as_deref())?;
         let owner = if geteuid().is_root() {
             Some(
                 User::from_name(&opts.run_as)
@@ -98,14 +108,43 @@ impl EmbeddedPg {
         } else {
             None
         };
-        let dir = absolute(&opts.dir)?;
+        let mut notes = Vec::new();
+        let mut dir = absolute(&opts.dir)?;
+        if let Some(user) = owner.as_ref() {
+            std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+            if !reachable(&dir, user) {
+                let fallback = fallback_dir(&dir);
+                notes.push(format!(
+                    "the PostgreSQL user `{}` cannot reach {}; using {} instead",
+                    user.name,
+                    dir.display(),
+                    fallback.display()
+                ));
+                dir = fallback;
+            }
+        }
         let data = dir.join("data");
+        let version = std::fs::read_to_string(data.join("PG_VERSION"))
+            .ok()
+            .and_then(|v| v.trim().parse().ok());
+        let bin = find_bin_dir_for(opts.bin_dir.as_deref(), version)?;
         let socket_dir = socket_dir_for(&dir);
         for d in [&dir, &socket_dir] {
             std::fs::create_dir_all(d).map_err(io_err(d))?;
             set_private(d, owner.as_ref())?;
         }
-        let mut notes = Vec::new();
+
+        // One owner at a time: a second process (say `sparkle-server migrate`
+        // while the server runs) uses the cluster but leaves it running.
+        let lock_path = dir.join("owner.lock");
+        let lock_file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(io_err(&lock_path))?;
+        let owner_lock = Flock::lock(lock_file, FlockArg::LockExclusiveNonblock).ok();
+
         if !data.join("PG_VERSION").exists() {
             initdb(&bin, &data, owner.as_ref())?;
             notes.push(format!(
@@ -116,19 +155,33 @@ impl EmbeddedPg {
         let log_path = dir.join("postgres.log");
 
         if let Some(pid) = running_postmaster(&data, &mut notes) {
-            notes.push(format!(
-                "adopted the PostgreSQL (pid {pid}) left running by an earlier start"
-            ));
+            notes.push(if owner_lock.is_some() {
+                format!("took over the PostgreSQL (pid {pid}) left running by an earlier start")
+            } else {
+                format!(
+                    "using the PostgreSQL (pid {pid}) of the server that is running; it stays up"
+                )
+            });
             let mut pg = Self {
                 dir,
                 socket_dir,
                 bin,
                 pid,
                 child: None,
+                owner_lock,
                 notes,
             };
             pg.wait_ready(&log_path)?;
             return Ok(pg);
+        }
+        if owner_lock.is_none() {
+            return Err(EmbeddedPgError::Command {
+                action: "starting postgres".into(),
+                detail: format!(
+                    "another process holds {} but PostgreSQL is not running",
+                    lock_path.display()
+                ),
+            });
         }
 
         let log = std::fs::OpenOptions::new()
@@ -173,24 +226,43 @@ impl EmbeddedPg {
         if let Some(user) = owner.as_ref() {
             cmd.uid(user.uid.as_raw()).gid(user.gid.as_raw());
         }
-        let child = cmd.spawn().map_err(|e| EmbeddedPgError::Command {
+        let mut child = cmd.spawn().map_err(|e| EmbeddedPgError::Command {
             action: "starting postgres".into(),
             detail: e.to_string(),
         })?;
-        let pid = Pid::from_raw(i32::try_from(child.id()).unwrap_or_default());
+        let Some(pid) = i32::try_from(child.id())
+            .ok()
+            .filter(|pid| *pid > 0)
+            .map(Pid::from_raw)
+        else {
+            let _ = child.kill();
+            return Err(EmbeddedPgError::Command {
+                action: "starting postgres".into(),
+                detail: "no process id".into(),
+            });
+        };
         let mut pg = Self {
             dir,
             socket_dir,
             bin,
             pid,
             child: Some(child),
+            owner_lock,
             notes,
         };
         if let Err(err) = pg.wait_ready(&log_path) {
             let _ = kill(pg.pid, Signal::SIGQUIT);
+            if let Some(child) = pg.child.as_mut() {
+                let _ = child.wait();
+            }
             return Err(err);
         }
         Ok(pg)
+    }
+
+    /// Whether this process owns the cluster (and stops it in [`EmbeddedPg::stop`]).
+    pub fn is_owner(&self) -> bool {
+        self.owner_lock.is_some()
     }
 
     fn wait_ready(&mut self, log: &Path) -> Result<(), EmbeddedPgError> {
@@ -264,8 +336,12 @@ impl EmbeddedPg {
         &self.dir
     }
 
-    /// Stops the cluster with a fast shutdown (ends sessions, checkpoints, exits).
+    /// Stops the cluster with a fast shutdown (ends sessions, checkpoints,
+    /// exits), if this process owns it; otherwise leaves it to its owner.
     pub fn stop(mut self) -> Result<(), EmbeddedPgError> {
+        if self.owner_lock.is_none() {
+            return Ok(());
+        }
         let _ = kill(self.pid, Signal::SIGINT);
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
@@ -286,146 +362,4 @@ impl EmbeddedPg {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
-}
-
-fn absolute(path: &Path) -> Result<PathBuf, EmbeddedPgError> {
-    std::path::absolute(path).map_err(io_err(path))
-}
-
-/// The socket lives in `run/` unless that path is too long for a unix socket.
-fn socket_dir_for(dir: &Path) -> PathBuf {
-    let preferred = dir.join("run");
-    if preferred.as_os_str().len() + ".s.PGSQL.5432".len() < MAX_SOCKET_PATH {
-        return preferred;
-    }
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    dir.hash(&mut h);
-    std::env::temp_dir().join(format!("sparkle-pg-{:016x}", h.finish()))
-}
-
-/// Makes `dir` private (0700) and, when running as root, hands it to `owner`.
-fn set_private(dir: &Path, owner: Option<&User>) -> Result<(), EmbeddedPgError> {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(io_err(dir))?;
-    if let Some(user) = owner {
-        chown(dir, Some(user.uid), Some(user.gid)).map_err(|e| io_err(dir)(e.into()))?;
-        check_reachable(dir, user)?;
-    }
-    Ok(())
-}
-
-/// The unprivileged user must be able to walk down to its directory.
-fn check_reachable(dir: &Path, user: &User) -> Result<(), EmbeddedPgError> {
-    use std::os::unix::fs::MetadataExt;
-    for ancestor in dir.ancestors().skip(1) {
-        let Ok(meta) = std::fs::metadata(ancestor) else {
-            continue;
-        };
-        let others_x = meta.mode() & 0o001 != 0;
-        let owner_x = meta.uid() == user.uid.as_raw() && meta.mode() & 0o100 != 0;
-        if !(others_x || owner_x) {
-            return Err(EmbeddedPgError::Command {
-                action: "preparing the data directory".into(),
-                detail: format!(
-                    "the PostgreSQL user `{}` cannot enter {}; set SPARKLE_DATA_DIR to a directory outside it (for example /var/lib/sparkle)",
-                    user.name,
-                    ancestor.display()
-                ),
-            });
-        }
-    }
-    Ok(())
-}
-
-fn initdb(bin: &Path, data: &Path, owner: Option<&User>) -> Result<(), EmbeddedPgError> {
-    let mut cmd = Command::new(bin.join("initdb"));
-    cmd.arg("-D")
-        .arg(data)
-        .args([
-            "--username=postgres",
-            "--auth=trust",
-            "--encoding=UTF8",
-            "--locale=C.UTF-8",
-            "--no-sync",
-        ])
-        .stdin(Stdio::null());
-    if let Some(user) = owner {
-        cmd.uid(user.uid.as_raw()).gid(user.gid.as_raw());
-    }
-    let out = cmd.output().map_err(|e| EmbeddedPgError::Command {
-        action: "initdb".into(),
-        detail: e.to_string(),
-    })?;
-    if !out.status.success() {
-        let _ = std::fs::remove_dir_all(data);
-        return Err(EmbeddedPgError::Command {
-            action: "initdb".into(),
-            detail: String::from_utf8_lossy(&out.stderr).trim().to_owned(),
-        });
-    }
-    Ok(())
-}
-
-/// The postmaster recorded in `postmaster.pid`, if it is still running; a
-/// stale file (left by a crash, or naming a recycled pid) is removed.
-fn running_postmaster(data: &Path, notes: &mut Vec<String>) -> Option<Pid> {
-    let pid_file = data.join("postmaster.pid");
-    let text = std::fs::read_to_string(&pid_file).ok()?;
-    let pid = text
-        .lines()
-        .next()
-        .and_then(|l| l.trim().parse::<i32>().ok());
-    let data = std::fs::canonicalize(data).unwrap_or_else(|_| data.to_owned());
-    let alive = pid.filter(|&pid| {
-        let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
-        let cwd = std::fs::read_link(format!("/proc/{pid}/cwd")).ok();
-        comm.trim() == "postgres" && cwd.as_deref() == Some(data.as_path())
-    });
-    match alive {
-        Some(pid) => Some(Pid::from_raw(pid)),
-        None => {
-            notes.push(format!("removed a stale {}", pid_file.display()));
-            let _ = std::fs::remove_file(&pid_file);
-            None
-        }
-    }
-}
-
-/// Finds the directory holding `initdb` and `postgres`.
-pub fn find_bin_dir(configured: Option<&Path>) -> Result<PathBuf, EmbeddedPgError> {
-    let has_bins = |d: &Path| d.join("initdb").is_file() && d.join("postgres").is_file();
-    if let Some(dir) = configured {
-        return if has_bins(dir) {
-            Ok(dir.to_owned())
-        } else {
-            Err(EmbeddedPgError::BinariesMissing)
-        };
-    }
-    // Debian keeps server binaries out of PATH, one directory per major version.
-    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| {
-            let v = e.file_name().to_str()?.parse::<u32>().ok()?;
-            Some((v, e.path().join("bin")))
-        })
-        .filter(|(_, d)| has_bins(d))
-        .collect();
-    versions.sort();
-    if let Some((_, dir)) = versions.pop() {
-        return Ok(dir);
-    }
-    std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
-        .find(|d| has_bins(d))
-        .ok_or(EmbeddedPgError::BinariesMissing)
-}
-
-fn tail(log: &Path) -> String {
-    let text = std::fs::read_to_string(log).unwrap_or_default();
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(8)..].join("\n")
 }
