@@ -28,8 +28,25 @@ fn has_postgres() -> bool {
         .unwrap_or(false)
 }
 
+/// Adds the wasm32 target when the toolchain lacks it (rustup may be set not
+/// to install what `rust-toolchain.toml` asks for on its own).
+fn ensure_wasm_target() -> Result<()> {
+    let sysroot = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()?;
+    let sysroot = String::from_utf8_lossy(&sysroot.stdout).trim().to_owned();
+    if std::path::Path::new(&sysroot)
+        .join("lib/rustlib/wasm32-unknown-unknown")
+        .is_dir()
+    {
+        return Ok(());
+    }
+    util::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
 /// Installs missing Debian packages (as root), or says what to install.
 pub fn ensure(need: Need) -> Result<()> {
+    ensure_wasm_target()?;
     let external_db = std::env::var("DATABASE_URL").is_ok_and(|url| !url.trim().is_empty());
     let mut missing: Vec<&str> = Vec::new();
     // Tests always start their own throwaway cluster.

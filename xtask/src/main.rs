@@ -8,6 +8,7 @@
 //! - `cargo xtask build [--debug]`  builds the site (WASM, CSS, assets) and server.
 //! - `cargo xtask sqlx-prepare [--check]`  refreshes (or checks) `.sqlx/`.
 
+mod assets;
 mod css;
 mod deps;
 mod dev;
