@@ -7,23 +7,13 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
-use crate::pg::{EmbeddedPg, EmbeddedPgOptions};
+use crate::pg::EmbeddedPg;
 use crate::util::{self, Paths};
 
 /// Regenerates `.sqlx/` (or, with `check`, compares and fails on a difference).
 pub fn prepare(check: bool) -> Result<()> {
     let paths = Paths::discover()?;
-    let dir = tempdir("sqlx-prepare")?;
-    let pg = EmbeddedPg::start(&EmbeddedPgOptions {
-        dir: dir.clone(),
-        bin_dir: None,
-        run_as: "postgres".into(),
-        ephemeral: true,
-    })?;
-    let result = prepare_with(&paths, &pg, check);
-    let _ = pg.stop();
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+    crate::pg::with_throwaway("sqlx-prepare", |pg| prepare_with(&paths, pg, check))
 }
 
 /// Runs the comparison on a cluster the caller started.
@@ -115,14 +105,4 @@ fn read_dir_files(dir: &Path) -> Result<BTreeMap<String, String>> {
         }
     }
     Ok(out)
-}
-
-/// A fresh directory under the system temp dir (readable by the PostgreSQL user).
-pub fn tempdir(label: &str) -> Result<std::path::PathBuf> {
-    let dir = std::env::temp_dir().join(format!("sparkle-{label}-{}", std::process::id()));
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir)?;
-    }
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
 }

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::pg::{EmbeddedPg, EmbeddedPgOptions};
+use crate::pg::EmbeddedPg;
 use crate::util::{self, Paths, Profile};
 use crate::{deps, site, sqlx_cache};
 
@@ -50,17 +50,7 @@ pub fn run() -> Result<()> {
         "warnings",
     ]))?;
 
-    let dir = sqlx_cache::tempdir("test-pg")?;
-    let pg = EmbeddedPg::start(&EmbeddedPgOptions {
-        dir: dir.clone(),
-        bin_dir: None,
-        run_as: "postgres".into(),
-        ephemeral: true,
-    })?;
-    let result = with_cluster(&paths, &pg);
-    let _ = pg.stop();
-    let _ = std::fs::remove_dir_all(&dir);
-    result?;
+    crate::pg::with_throwaway("test-pg", |pg| with_cluster(&paths, pg))?;
     eprintln!("✔ all tests passed in {:.0?}", started.elapsed());
     Ok(())
 }
