@@ -51,9 +51,17 @@ async fn metrics_count_requests_by_route(pool: PgPool) {
     assert!(res.body.contains("http_request_duration_seconds_bucket"));
 }
 
-fn from_peer(path: &str, ip: [u8; 4]) -> http::request::Builder {
+/// `GET /metrics` as a client at `ip`, with an optional bearer token; the status.
+async fn metrics_status(app: &TestApp, ip: [u8; 4], token: Option<&str>) -> u16 {
     let addr = std::net::SocketAddr::from((ip, 40000));
-    http::Request::get(path).extension(axum::extract::ConnectInfo(addr))
+    let mut req = http::Request::get("/metrics").extension(axum::extract::ConnectInfo(addr));
+    if let Some(token) = token {
+        req = req.header("authorization", format!("Bearer {token}"));
+    }
+    app.send(req.body(axum::body::Body::empty()).unwrap())
+        .await
+        .status
+        .as_u16()
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -63,38 +71,12 @@ async fn metrics_are_for_loopback_or_the_token_holder(pool: PgPool) {
         ..server::Config::default()
     };
     let app = TestApp::with_config(pool, config).await;
-    let res = app
-        .send(
-            from_peer("/metrics", [127, 0, 0, 1])
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(res.status, 200);
-    let res = app
-        .send(
-            from_peer("/metrics", [203, 0, 113, 9])
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(res.status, 403);
-    let res = app
-        .send(
-            from_peer("/metrics", [203, 0, 113, 9])
-                .header("authorization", "Bearer wrong")
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(res.status, 403);
-    let res = app
-        .send(
-            from_peer("/metrics", [203, 0, 113, 9])
-                .header("authorization", "Bearer s3cret-token")
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(res.status, 200);
+    let outside = [203, 0, 113, 9];
+    assert_eq!(metrics_status(&app, [127, 0, 0, 1], None).await, 200);
+    assert_eq!(metrics_status(&app, outside, None).await, 403);
+    assert_eq!(metrics_status(&app, outside, Some("wrong")).await, 403);
+    assert_eq!(
+        metrics_status(&app, outside, Some("s3cret-token")).await,
+        200
+    );
 }
