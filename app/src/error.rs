@@ -24,6 +24,9 @@ pub enum AppError {
     /// The caller is signed in but may not do this.
     #[error("You don't have permission to do that.")]
     Forbidden,
+    /// The account may not do this in its current state (unverified, suspended).
+    #[error("{message}")]
+    Restricted { message: String },
     /// Input was rejected; `fields` maps a field name to its messages.
     #[error("Please check the highlighted fields.")]
     Validation {
@@ -56,7 +59,7 @@ impl AppError {
         match self {
             Self::NotFound => 404,
             Self::Unauthorized => 401,
-            Self::Forbidden => 403,
+            Self::Forbidden | Self::Restricted { .. } => 403,
             Self::Validation { .. } => 422,
             Self::Conflict { .. } => 409,
             Self::RateLimited { .. } => 429,
@@ -70,6 +73,15 @@ impl AppError {
         match self {
             Self::Validation { fields } => fields.get(field).map(Vec::as_slice).unwrap_or(&[]),
             _ => &[],
+        }
+    }
+
+    /// Messages for the form as a whole: the `form` field of a validation
+    /// error, or the message of any other error.
+    pub fn form_message(&self) -> Option<String> {
+        match self {
+            Self::Validation { fields } => fields.get("form").and_then(|m| m.first()).cloned(),
+            other => Some(other.to_string()),
         }
     }
 
@@ -89,7 +101,11 @@ impl FromServerFnError for AppError {
     /// HTTP status of a failed server function is set from the error.
     fn ser(&self) -> server_fn::Bytes {
         #[cfg(feature = "ssr")]
-        self.set_response_status();
+        if !ssr::is_plain_form_post() {
+            // A plain form post is answered with a redirect back to the form,
+            // carrying this error in the URL; its status must stay 302.
+            self.set_response_status();
+        }
         <JsonEncoding as server_fn::Encodes<Self>>::encode(self).unwrap_or_else(|_| {
             server_fn::Bytes::from_static(br#"{"kind":"internal","request_id":null}"#)
         })
@@ -145,6 +161,18 @@ mod ssr {
                 options.set_status(status);
             }
         }
+    }
+
+    /// True while serving a form posted without JavaScript (it wants HTML back).
+    pub(super) fn is_plain_form_post() -> bool {
+        leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts.method == http::Method::POST
+                && parts
+                    .headers
+                    .get(http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.contains("text/html"))
+        })
     }
 
     impl From<sqlx::Error> for AppError {

@@ -7,6 +7,9 @@
 // Leptos view types nest deeply; the default limit is too small for full builds.
 #![recursion_limit = "512"]
 
+pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod context;
 pub mod error;
 pub mod features;
 mod layout;
@@ -21,6 +24,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 pub use error::AppError;
+
+use features::accounts::components as accounts;
 
 /// The HTML document around the app, rendered on the server for every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -49,6 +54,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     features::theme::components::provide_theme();
+    accounts::provide_viewer_version();
     view! {
         <Meta name="description" content="Sparkle Universe is the community of the Sparkle YouTube channel: read, write, watch together and celebrate with fellow fans."/>
         <Meta name="theme-color" content="#ec4899"/>
@@ -61,6 +67,13 @@ pub fn App() -> impl IntoView {
                         // Async: the status (500 on a failed load) is known before the first byte.
                         <Route path=path!("/") view=pages::Landing ssr=SsrMode::Async/>
                         <Route path=path!("/design") view=pages::DesignSystem/>
+                        <Route path=path!("/signup") view=accounts::SignUpPage/>
+                        <Route path=path!("/signin") view=accounts::SignInPage/>
+                        <Route path=path!("/verify-email") view=accounts::VerifyEmailPage/>
+                        <Route path=path!("/forgot-password") view=accounts::ForgotPasswordPage/>
+                        <Route path=path!("/reset-password") view=accounts::ResetPasswordPage/>
+                        <Route path=path!("/settings/security") view=accounts::SecuritySettingsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/dev/mail") view=features::mail::components::DevMailPage ssr=SsrMode::Async/>
                     </Routes>
                 </layout::Shell>
             </Router>

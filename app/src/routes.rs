@@ -12,3 +12,19 @@ pub const HEALTHZ: &str = "/healthz";
 pub const READYZ: &str = "/readyz";
 /// Prometheus metrics.
 pub const METRICS: &str = "/metrics";
+/// Create an account.
+pub const SIGN_UP: &str = "/signup";
+/// Sign in.
+pub const SIGN_IN: &str = "/signin";
+/// The two-factor step of signing in.
+pub const SIGN_IN_TWO_FACTOR: &str = "/signin/two-factor";
+/// Where verification links land.
+pub const VERIFY_EMAIL: &str = "/verify-email";
+/// Ask for a password reset link.
+pub const FORGOT_PASSWORD: &str = "/forgot-password";
+/// Where reset links land.
+pub const RESET_PASSWORD: &str = "/reset-password";
+/// Account security settings: password, sessions, login history.
+pub const SETTINGS_SECURITY: &str = "/settings/security";
+/// The development mail outbox (only without SMTP).
+pub const DEV_MAIL: &str = "/dev/mail";

@@ -48,6 +48,14 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Bearer token that lets non-loopback clients read `/metrics`.
     pub metrics_token: Option<String>,
+    /// SMTP server for outgoing mail (`smtp://user:pass@host:587?tls=required`,
+    /// `smtps://…`). Unset: mail stays in the outbox, shown at `/dev/mail`.
+    pub smtp_url: Option<String>,
+    /// The `From` of outgoing mail.
+    pub mail_from: String,
+    /// Trust `X-Forwarded-For` from the proxy in front of the server for the
+    /// client address (rate limits, login history).
+    pub trust_proxy: bool,
 }
 
 /// How log lines are written.
@@ -78,6 +86,9 @@ impl Default for Config {
             log: "info,sqlx=warn,tower_http=info".into(),
             log_format: LogFormat::Pretty,
             metrics_token: None,
+            smtp_url: None,
+            mail_from: "Sparkle Universe <no-reply@sparkle-universe.local>".into(),
+            trust_proxy: false,
         }
     }
 }
@@ -105,6 +116,9 @@ impl std::fmt::Debug for Config {
             .field("log", &self.log)
             .field("log_format", &self.log_format)
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
+            .field("trust_proxy", &self.trust_proxy)
             .finish()
     }
 }
@@ -154,7 +168,7 @@ pub enum ConfigError {
 
 impl Config {
     /// Every setting, as named in the file and (upper-cased, `SPARKLE_`-prefixed) in the environment.
-    pub const KEYS: [&'static str; 17] = [
+    pub const KEYS: [&'static str; 20] = [
         "host",
         "port",
         "database_url",
@@ -172,6 +186,9 @@ impl Config {
         "log",
         "log_format",
         "metrics_token",
+        "smtp_url",
+        "mail_from",
+        "trust_proxy",
     ];
 
     /// Loads defaults, then `file` (or `SPARKLE_CONFIG`, or `sparkle.toml` when it
@@ -195,6 +212,12 @@ impl Config {
         let mut config: Config = figment.extract().map_err(Box::new)?;
         // `DATABASE_URL=` (empty) means "not set", as it does for most tools.
         config.database_url = config.database_url.filter(|url| !url.trim().is_empty());
+        config.smtp_url = config.smtp_url.filter(|url| !url.trim().is_empty());
+        // Left at its default, the public address follows the chosen port, so
+        // links in mail point at this server.
+        if config.public_url == Config::default().public_url && config.port != 3000 {
+            config.public_url = format!("http://127.0.0.1:{}", config.port);
+        }
         config.validate()?;
         Ok(config)
     }
@@ -219,6 +242,14 @@ impl Config {
         if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
             return invalid("SPARKLE_PUBLIC_URL must start with http:// or https://");
         }
+        if let Some(url) = &self.smtp_url
+            && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+        {
+            return invalid("SPARKLE_SMTP_URL must start with smtp:// or smtps://");
+        }
+        if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return invalid("SPARKLE_MAIL_FROM must be an address like Name <name@example.com>");
+        }
         if self.pg_user.is_empty() {
             return invalid("SPARKLE_PG_USER must not be empty");
         }
@@ -238,6 +269,16 @@ impl Config {
     /// Longest time one request may take.
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
+    }
+
+    /// What the app needs from the configuration.
+    pub fn app_settings(&self) -> app::context::Settings {
+        app::context::Settings {
+            public_url: self.public_url.trim_end_matches('/').to_owned(),
+            secure_cookies: self.is_https(),
+            dev_mail: self.smtp_url.is_none(),
+            trust_proxy: self.trust_proxy,
+        }
     }
 
     /// True when the public address is https (cookies get `Secure`).

@@ -8,6 +8,7 @@
 
 use std::future::Future;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use apalis::layers::retry::HasherRng;
@@ -21,6 +22,8 @@ use sqlx::PgPool;
 
 /// Queue of maintenance work (cleanup).
 pub const MAINTENANCE_QUEUE: &str = "maintenance";
+/// Queue of mail deliveries.
+pub const MAIL_QUEUE: &str = "mail";
 /// When the daily cleanup runs (cron with seconds; UTC): 03:15 every day.
 pub const DAILY_CLEANUP: &str = "0 15 3 * * *";
 
@@ -35,6 +38,7 @@ pub struct Cleanup {
 #[derive(Clone)]
 pub struct Jobs {
     pub maintenance: PostgresStorage<Cleanup>,
+    pub mail: PostgresStorage<crate::mail::DeliverMail>,
 }
 
 impl Jobs {
@@ -50,6 +54,7 @@ impl Jobs {
         Self {
             maintenance: PostgresStorage::new(pool)
                 .with_config(QueueConfig::default().queue(MAINTENANCE_QUEUE)),
+            mail: PostgresStorage::new(pool).with_config(QueueConfig::default().queue(MAIL_QUEUE)),
         }
     }
 
@@ -70,13 +75,14 @@ impl Jobs {
 /// How many rows one cleanup removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CleanupReport {
+    pub sessions: u64,
     pub analytics_events: u64,
     pub system_health: u64,
     pub audit_logs: u64,
 }
 
-/// Removes analytics events, health samples and audit entries older than their
-/// configured retention (in days, from `site_settings`).
+/// Removes expired sessions, and analytics events, health samples and audit
+/// entries older than their configured retention (in days, from `site_settings`).
 pub async fn cleanup_expired(pool: &PgPool) -> Result<CleanupReport, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let retention = sqlx::query!(
@@ -87,6 +93,10 @@ pub async fn cleanup_expired(pool: &PgPool) -> Result<CleanupReport, sqlx::Error
     )
     .fetch_one(&mut *tx)
     .await?;
+    let sessions = sqlx::query!("delete from sessions where expires_at <= now()")
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
     let analytics_events = sqlx::query!(
         "delete from analytics_events where occurred_at < now() - make_interval(days => $1)",
         retention.analytics
@@ -110,6 +120,7 @@ pub async fn cleanup_expired(pool: &PgPool) -> Result<CleanupReport, sqlx::Error
     .rows_affected();
     tx.commit().await?;
     Ok(CleanupReport {
+        sessions,
         analytics_events,
         system_health,
         audit_logs,
@@ -128,6 +139,7 @@ async fn run_cleanup(job: Cleanup, pool: Data<PgPool>) -> Result<(), BoxDynError
 pub async fn run(
     pool: PgPool,
     jobs: Jobs,
+    smtp: Option<Arc<crate::mail::Smtp>>,
     grace: Duration,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
@@ -145,8 +157,32 @@ pub async fn run(
         }
     };
     let scheduler = tokio::spawn(schedule_daily_cleanup(jobs.clone()));
+    let sweeper = smtp
+        .is_some()
+        .then(|| tokio::spawn(sweep_mail(pool.clone(), jobs.mail.clone())));
     let storage = jobs.maintenance.clone();
-    let result = Monitor::new()
+    let mut monitor = Monitor::new();
+    if let Some(smtp) = smtp {
+        let mail_storage = jobs.mail.clone();
+        let pool = pool.clone();
+        let backoff = backoff.clone();
+        let instance = instance.clone();
+        monitor = monitor.register(move |restarts| {
+            WorkerBuilder::new(format!("mail-{instance}-{restarts}"))
+                .backend(
+                    mail_storage
+                        .clone()
+                        .with_pubsub()
+                        .poll_with_interval(Duration::from_secs(5)),
+                )
+                .data(pool.clone())
+                .data(smtp.clone())
+                .concurrency(4)
+                .retry(RetryPolicy::retries(5).with_backoff(backoff.clone()))
+                .build(crate::mail::deliver)
+        });
+    }
+    let result = monitor
         .register(move |restarts| {
             WorkerBuilder::new(format!("maintenance-{instance}-{restarts}"))
                 .backend(
@@ -177,8 +213,24 @@ pub async fn run(
         })
         .await;
     scheduler.abort();
+    if let Some(sweeper) = sweeper {
+        sweeper.abort();
+    }
     if let Err(err) = result {
         tracing::error!(error = %err, "job workers stopped with an error");
+    }
+}
+
+/// Every five minutes, re-queues mail that is still unsent.
+async fn sweep_mail(pool: PgPool, storage: PostgresStorage<crate::mail::DeliverMail>) {
+    let mut every = tokio::time::interval(Duration::from_secs(300));
+    loop {
+        every.tick().await;
+        match crate::mail::sweep(&pool, &storage).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(count = n, "re-queued unsent mail"),
+            Err(err) => tracing::warn!(error = %err, "mail sweep failed"),
+        }
     }
 }
 

@@ -2,12 +2,15 @@
 //! jobs and the embedded PostgreSQL. The binary in `main.rs` is a thin CLI over
 //! this library, which the integration tests drive directly.
 
+pub mod accounts;
 pub mod config;
 pub mod db;
 pub mod embedded_pg;
 pub mod http;
 pub mod jobs;
+pub mod mail;
 pub mod seed;
+pub mod sessions;
 pub mod state;
 pub mod telemetry;
 

@@ -29,6 +29,14 @@ enum Command {
     Migrate,
     /// Load the demo data (once) and exit.
     Seed,
+    /// Create the first admin (or make an existing account admin) and exit.
+    /// The password is read from `SPARKLE_ADMIN_PASSWORD`, or from standard input.
+    CreateAdmin {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        email: String,
+    },
     /// Print the effective configuration (secrets redacted) and exit.
     Config,
 }
@@ -95,6 +103,21 @@ async fn run(
                 .await
                 .map(|_| ())
                 .context("loading demo data"),
+            Command::CreateAdmin { username, email } => {
+                let password = match std::env::var("SPARKLE_ADMIN_PASSWORD") {
+                    Ok(p) => p,
+                    Err(_) => {
+                        eprintln!("Password for {username} (at least 10 characters):");
+                        let mut line = String::new();
+                        std::io::stdin().read_line(&mut line)?;
+                        line.trim_end_matches(['\r', '\n']).to_owned()
+                    }
+                };
+                let id =
+                    server::accounts::create_admin(&pool, &username, &email, &password).await?;
+                tracing::info!(%id, %username, "admin ready");
+                Ok(())
+            }
             Command::Serve | Command::Config => serve(config, pool.clone(), jobs, stop).await,
         }
     }
@@ -142,13 +165,14 @@ async fn serve(
     }
     let leptos_options = leptos_options(&config);
     let config = Arc::new(config);
-    let state = AppState {
+    let state = AppState::new(
         leptos_options,
-        pool: pool.clone(),
-        config: config.clone(),
-        metrics: telemetry::metrics_handle(),
-        jobs: jobs.clone(),
-    };
+        pool.clone(),
+        config.clone(),
+        telemetry::metrics_handle(),
+        jobs.clone(),
+    )?;
+    let smtp = state.smtp.clone();
     let grace = server::http::grace(&state);
     let router = server::http::router(state);
     let listener = tokio::net::TcpListener::bind(config.addr())
@@ -169,7 +193,7 @@ async fn serve(
     );
     let mut workers = config
         .run_jobs
-        .then(|| tokio::spawn(jobs::run(pool, jobs, grace, stopped(stop.clone()))));
+        .then(|| tokio::spawn(jobs::run(pool, jobs, smtp, grace, stopped(stop.clone()))));
 
     tokio::select! {
         () = stopped(stop) => tracing::info!("shutting down: finishing in-flight requests and jobs"),

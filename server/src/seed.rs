@@ -19,7 +19,7 @@ pub async fn is_seeded(pool: &PgPool) -> Result<bool, sqlx::Error> {
 
 /// Loads the demo data in one transaction, unless it was loaded before.
 /// Returns whether anything was written.
-pub async fn seed(pool: &PgPool) -> Result<bool, sqlx::Error> {
+pub async fn seed(pool: &PgPool) -> anyhow::Result<bool> {
     let mut tx = pool.begin().await?;
     // Serialise concurrent seeders (two servers starting at once).
     sqlx::query!("select pg_advisory_xact_lock(hashtext('sparkle-seed'))")
@@ -41,6 +41,7 @@ pub async fn seed(pool: &PgPool) -> Result<bool, sqlx::Error> {
     )
     .execute(&mut *tx)
     .await?;
+    crate::accounts::seed_members(&mut tx).await?;
     sqlx::query!(
         r#"insert into audit_logs (action, entity_type, entity_id, reason)
            values ('SYSTEM_ACTION', 'database', 'demo-data', 'Demo data loaded')"#

@@ -9,6 +9,8 @@ use sqlx::PgPool;
 
 use crate::config::Config;
 use crate::jobs::Jobs;
+use crate::mail::{QueueKick, Smtp};
+use app::context::ServerContext;
 
 /// Shared state: provided to axum handlers, and to server functions and SSR as context.
 #[derive(Clone, FromRef)]
@@ -18,4 +20,35 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub metrics: PrometheusHandle,
     pub jobs: Jobs,
+    /// What server functions reach besides the pool (settings, limits, mail).
+    pub app: ServerContext,
+    /// The SMTP transport, when configured.
+    pub smtp: Option<Arc<Smtp>>,
+}
+
+impl AppState {
+    /// The state for `config`; fails on an SMTP URL lettre cannot use.
+    pub fn new(
+        leptos_options: LeptosOptions,
+        pool: PgPool,
+        config: Arc<Config>,
+        metrics: PrometheusHandle,
+        jobs: Jobs,
+    ) -> anyhow::Result<Self> {
+        let smtp = match &config.smtp_url {
+            Some(url) => Some(Arc::new(Smtp::new(url, &config.mail_from)?)),
+            None => None,
+        };
+        let kick = QueueKick::new(smtp.as_ref().map(|_| jobs.mail.clone()));
+        let app = ServerContext::new(config.app_settings(), Arc::new(kick));
+        Ok(Self {
+            leptos_options,
+            pool,
+            config,
+            metrics,
+            jobs,
+            app,
+            smtp,
+        })
+    }
 }

@@ -92,6 +92,7 @@ fn with_cluster(paths: &Paths, pg: &EmbeddedPg) -> Result<()> {
     let mut server = Command::new(&built.server)
         .env("DATABASE_URL", pg.database_url("sparkle_e2e"))
         .env("SPARKLE_PORT", port.to_string())
+        .env("SPARKLE_PUBLIC_URL", &base_url)
         .env("SPARKLE_SITE_ROOT", &built.site_root)
         .env("SPARKLE_SEED_DEMO_DATA", "true")
         .env("SPARKLE_SHUTDOWN_GRACE_SECS", "10")

@@ -1,4 +1,6 @@
 //! Product capabilities, one folder each (see docs/ARCHITECTURE.md).
 
+pub mod accounts;
+pub mod mail;
 pub mod site;
 pub mod theme;

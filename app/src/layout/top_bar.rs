@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::NAV;
+use crate::features::accounts::components::AccountMenu;
 use crate::features::theme::components::ThemePicker;
 use crate::ui::{Icon, IconName};
 
@@ -39,10 +40,11 @@ pub fn TopBar() -> impl IntoView {
                         .map(|(label, href)| view! { <a href=*href class="nav-link">{*label}</a> })
                         .collect_view()}
                 </nav>
-                <div class="flex items-center gap-2">
+                <div class="flex items-center gap-1 sm:gap-2">
                     <div class="hidden sm:block">
                         <ThemePicker/>
                     </div>
+                    <AccountMenu/>
                     <MobileMenu/>
                 </div>
             </div>

@@ -14,6 +14,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     let (title, message) = match &error {
         AppError::NotFound => ("Not found", "We couldn't find what you were looking for."),
         AppError::Unauthorized => ("Please sign in", "You need to sign in to see this page."),
+        AppError::Restricted { .. } => ("Not right now", ""),
         AppError::Forbidden => (
             "Not allowed",
             "Your account doesn't have access to this page.",
@@ -28,6 +29,16 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         ),
     };
     let request_id = error.request_id().map(str::to_owned);
+    let message = match &error {
+        AppError::Restricted { message } => message.clone(),
+        _ => message.to_owned(),
+    };
+    let sign_in = matches!(error, AppError::Unauthorized).then(|| {
+        let here = leptos_router::hooks::use_location()
+            .pathname
+            .get_untracked();
+        format!("{}?next={here}", crate::routes::SIGN_IN)
+    });
     view! {
         <Title text=title/>
         <section role="alert" class="mx-auto flex max-w-xl flex-col items-center gap-5 py-24 text-center">
@@ -40,7 +51,10 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
                     <code class="rounded bg-sparkle-500/10 px-1.5 py-0.5 font-mono text-ink">{id}</code>
                 </p>
             })}
-            <ButtonLink href="/" variant=ButtonVariant::Secondary>"Back to the home page"</ButtonLink>
+            <div class="flex flex-col gap-3 sm:flex-row">
+                {sign_in.map(|href| view! { <ButtonLink href variant=ButtonVariant::Primary>"Sign in"</ButtonLink> })}
+                <ButtonLink href="/" variant=ButtonVariant::Secondary>"Back to the home page"</ButtonLink>
+            </div>
         </section>
     }
 }

@@ -1,6 +1,7 @@
 //! The axum router: Leptos pages and server functions, static assets, probes
 //! and metrics, under one stack of middleware.
 
+mod csrf;
 mod health;
 mod observe;
 mod security;
@@ -23,7 +24,13 @@ use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::sessions::PgSessionStore;
 use crate::state::AppState;
+use tower_sessions::SessionManagerLayer;
+use tower_sessions::cookie::SameSite;
+
+/// The name of the session cookie (its value is the session id, nothing else).
+pub const SESSION_COOKIE: &str = "sparkle_session";
 
 pub use security::provide_request_nonce;
 
@@ -33,11 +40,20 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context = {
         let pool = state.pool.clone();
+        let app_ctx = state.app.clone();
         move || {
             provide_context(pool.clone());
+            provide_context(app_ctx.clone());
+            provide_context(app::auth::RequestAuth::default());
             provide_request_nonce();
         }
     };
+    let sessions = SessionManagerLayer::new(PgSessionStore::new(state.pool.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_secure(state.config.is_https())
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_path("/");
     let pkg_dir =
         std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
     let assets = Router::new()
@@ -66,6 +82,7 @@ pub fn router(state: AppState) -> Router {
         ))
         // Layers listed later wrap the earlier ones: the request id is set first
         // and seen by everything inside it.
+        .layer(sessions)
         .layer(
             ServiceBuilder::new()
                 .layer(RequestBodyLimitLayer::new(body_limit))
@@ -77,6 +94,10 @@ pub fn router(state: AppState) -> Router {
             timeout,
         ))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::guard,
+        ))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(axum::middleware::from_fn(observe::record_metrics))
         .layer(CatchPanicLayer::custom(observe::panic_response))

@@ -64,13 +64,14 @@ impl TestApp {
             .site_root(site.path().to_string_lossy().into_owned())
             .site_pkg_dir("pkg")
             .build();
-        let state = AppState {
+        let state = AppState::new(
             leptos_options,
-            pool: pool.clone(),
-            config: Arc::new(config),
-            metrics: telemetry::metrics_handle(),
-            jobs: jobs.clone(),
-        };
+            pool.clone(),
+            Arc::new(config),
+            telemetry::metrics_handle(),
+            jobs.clone(),
+        )
+        .unwrap();
         Self {
             pool,
             jobs,
@@ -100,3 +101,200 @@ impl TestApp {
             .await
     }
 }
+
+/// A visitor with their own session cookie and address, calling server
+/// functions the way the hydrated app does (form body, JSON answer).
+pub struct Visitor<'a> {
+    app: &'a TestApp,
+    pub cookie: std::sync::Mutex<Option<String>>,
+    pub ip: String,
+    pub user_agent: String,
+}
+
+impl TestApp {
+    /// A new visitor from `ip` (honoured when the config trusts the proxy).
+    pub fn visitor(&self, ip: &str) -> Visitor<'_> {
+        Visitor {
+            app: self,
+            cookie: std::sync::Mutex::new(None),
+            ip: ip.to_owned(),
+            user_agent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+                .into(),
+        }
+    }
+
+    /// The newest mail sent to `to`: (subject, text body).
+    pub async fn last_mail(&self, to: &str) -> Option<(String, String)> {
+        sqlx::query_as::<_, (String, String)>(
+            "select subject, body_text from mail_outbox where to_address = $1 order by created_at desc limit 1",
+        )
+        .bind(to)
+        .fetch_optional(&self.pool)
+        .await
+        .unwrap()
+    }
+
+    /// The `token=` value of the link in the newest mail to `to`.
+    pub async fn mailed_token(&self, to: &str) -> String {
+        let (_, body) = self.last_mail(to).await.expect("a mail");
+        token_in(&body).expect("a token link in the mail")
+    }
+}
+
+/// The `token=` value of the first link in `text`.
+pub fn token_in(text: &str) -> Option<String> {
+    let start = text.find("token=")? + "token=".len();
+    Some(
+        text[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect(),
+    )
+}
+
+fn form_encode(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| {
+            let enc: String = v
+                .bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                        (b as char).to_string()
+                    }
+                    other => format!("%{other:02X}"),
+                })
+                .collect();
+            format!("{k}={enc}")
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+impl Visitor<'_> {
+    fn remember_cookie(&self, res: &TestResponse) {
+        for value in res.headers.get_all("set-cookie") {
+            let value = value.to_str().unwrap();
+            if let Some(rest) = value.strip_prefix("sparkle_session=") {
+                let id = rest.split(';').next().unwrap_or("");
+                let removed = value.contains("Max-Age=0") || id.is_empty();
+                *self.cookie.lock().unwrap() = (!removed).then(|| id.to_owned());
+            }
+        }
+    }
+
+    fn request(&self, method: http::Method, path: &str) -> http::request::Builder {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("user-agent", &self.user_agent)
+            .header("x-forwarded-for", &self.ip);
+        if let Some(id) = self.cookie.lock().unwrap().as_deref() {
+            req = req.header("cookie", format!("sparkle_session={id}"));
+        }
+        req
+    }
+
+    /// Calls the server function at `path` with form `fields`.
+    pub async fn call(&self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let req = self
+            .request(http::Method::POST, path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .body(Body::from(form_encode(fields)))
+            .unwrap();
+        let res = self.app.send(req).await;
+        self.remember_cookie(&res);
+        res
+    }
+
+    /// Posts a plain HTML form (no JavaScript) from the page `referer`.
+    pub async fn submit(&self, path: &str, referer: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let req = self
+            .request(http::Method::POST, path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html")
+            .header("referer", format!("http://localhost{referer}"))
+            .body(Body::from(form_encode(fields)))
+            .unwrap();
+        let res = self.app.send(req).await;
+        self.remember_cookie(&res);
+        res
+    }
+
+    /// `GET path` with this visitor's cookie.
+    pub async fn get(&self, path: &str) -> TestResponse {
+        let req = self
+            .request(http::Method::GET, path)
+            .body(Body::empty())
+            .unwrap();
+        let res = self.app.send(req).await;
+        self.remember_cookie(&res);
+        res
+    }
+
+    /// The signed-in username, if any.
+    pub async fn username(&self) -> Option<String> {
+        let res = self.call("/api/viewer", &[]).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let v: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+        v.get("username")
+            .and_then(|u| u.as_str())
+            .map(str::to_owned)
+    }
+
+    /// Signs up; panics unless the server accepted it.
+    pub async fn sign_up(&self, username: &str, email: &str, password: &str) {
+        let res = self
+            .call(
+                "/api/sign_up",
+                &[
+                    ("username", username),
+                    ("email", email),
+                    ("password", password),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+
+    /// Signs in; returns the response.
+    pub async fn sign_in(&self, login: &str, password: &str) -> TestResponse {
+        self.call("/api/sign_in", &[("login", login), ("password", password)])
+            .await
+    }
+}
+
+/// A config that trusts `X-Forwarded-For`, so tests can play several addresses.
+pub fn proxied_config() -> Config {
+    Config {
+        trust_proxy: true,
+        ..Config::default()
+    }
+}
+
+impl TestApp {
+    /// An app that trusts `X-Forwarded-For`.
+    pub async fn proxied(pool: PgPool) -> Self {
+        Self::with_config(pool, proxied_config()).await
+    }
+
+    /// Signs up `username` (password `correct horse battery`) and verifies the
+    /// email; returns a visitor signed in as them.
+    pub async fn member(&self, username: &str, ip: &str) -> Visitor<'_> {
+        let visitor = self.visitor(ip);
+        let email = format!("{username}@example.com");
+        visitor.sign_up(username, &email, PASSWORD).await;
+        let token = self.mailed_token(&email).await;
+        let res = visitor
+            .call("/api/verify_email", &[("token", &token)])
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let res = visitor.sign_in(username, PASSWORD).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        visitor
+    }
+}
+
+/// The password every test member has.
+pub const PASSWORD: &str = "correct horse battery";

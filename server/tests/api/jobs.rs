@@ -28,6 +28,7 @@ async fn an_enqueued_cleanup_runs_and_removes_only_expired_rows(pool: PgPool) {
     let workers = tokio::spawn(server::jobs::run(
         pool.clone(),
         app.jobs.clone(),
+        None,
         Duration::from_secs(5),
         async move {
             let _ = stopped.await;

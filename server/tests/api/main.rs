@@ -10,6 +10,7 @@
 
 mod helpers;
 
+mod accounts;
 mod embedded_pg;
 mod health;
 mod jobs;

@@ -17,3 +17,66 @@ async fn seeding_is_idempotent_under_concurrency(pool: PgPool) {
             .unwrap();
     assert_eq!(audits, 1);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn demo_members_can_sign_in_with_the_documented_password(pool: PgPool) {
+    server::seed::seed(&pool).await.unwrap();
+    let roles: Vec<(String, String)> =
+        sqlx::query_as("select username::text, role::text from users order by username")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    for (name, role) in [
+        ("sparkle_admin", "ADMIN"),
+        ("mod_mira", "MODERATOR"),
+        ("creator_cleo", "CREATOR"),
+        ("fan_ana", "USER"),
+    ] {
+        assert!(
+            roles.contains(&(name.to_owned(), role.to_owned())),
+            "{name} {role} in {roles:?}"
+        );
+    }
+    let app = crate::helpers::TestApp::new(pool).await;
+    let v = app.visitor("203.0.113.40");
+    let res = v.sign_in("fan_ana", server::accounts::DEMO_PASSWORD).await;
+    assert_eq!(res.status, http::StatusCode::OK, "{}", res.body);
+    assert_eq!(v.username().await.as_deref(), Some("fan_ana"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn create_admin_makes_an_audited_admin(pool: PgPool) {
+    server::accounts::create_admin(
+        &pool,
+        "root_rose",
+        "rose@example.com",
+        "a long admin secret",
+    )
+    .await
+    .unwrap();
+    let role: String =
+        sqlx::query_scalar("select role::text from users where username = 'root_rose'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(role, "ADMIN");
+    let audits: i64 = sqlx::query_scalar(
+        "select count(*) from audit_logs where action = 'PERMISSION_CHANGE' and changed_data->>'role' = 'ADMIN'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(audits, 1);
+    // Running it again for the same account changes nothing and does not fail.
+    server::accounts::create_admin(
+        &pool,
+        "root_rose",
+        "rose@example.com",
+        "a long admin secret",
+    )
+    .await
+    .unwrap();
+    let err =
+        server::accounts::create_admin(&pool, "root_rose", "bad", "a long admin secret").await;
+    assert!(err.is_err());
+}

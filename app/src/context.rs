@@ -1,0 +1,73 @@
+//! What server functions can reach on the server besides the request: the
+//! database pool, the account settings, the rate limiters and the mail queue.
+//!
+//! The server binary builds one [`ServerContext`] at start-up and provides it,
+//! with the `PgPool`, as Leptos context for every request.
+
+use std::sync::Arc;
+
+use leptos::prelude::use_context;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::features::accounts::ssr::limits::RateLimits;
+
+/// Settings the app needs from the server configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The address people use to reach the site, without a trailing slash.
+    pub public_url: String,
+    /// Mark cookies `Secure` (the site is served over https).
+    pub secure_cookies: bool,
+    /// Show the development mail outbox at `/dev/mail` (no SMTP configured).
+    pub dev_mail: bool,
+    /// Take the client address from `X-Forwarded-For` (behind a trusted proxy).
+    pub trust_proxy: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            public_url: "http://127.0.0.1:3000".into(),
+            secure_cookies: false,
+            dev_mail: true,
+            trust_proxy: false,
+        }
+    }
+}
+
+/// Wakes the mail deliverer when a message was added to the outbox.
+pub trait MailKick: Send + Sync {
+    /// Called after the transaction that queued the message committed.
+    fn queued(&self, outbox_id: Uuid);
+}
+
+/// The shared server-side context.
+#[derive(Clone)]
+pub struct ServerContext {
+    pub settings: Arc<Settings>,
+    pub limits: Arc<RateLimits>,
+    pub mail: Arc<dyn MailKick>,
+}
+
+impl ServerContext {
+    /// A context with `settings`, fresh limiters and `mail`.
+    pub fn new(settings: Settings, mail: Arc<dyn MailKick>) -> Self {
+        Self {
+            settings: Arc::new(settings),
+            limits: Arc::new(RateLimits::default()),
+            mail,
+        }
+    }
+}
+
+/// The database pool of the request being served.
+pub fn pool() -> Result<PgPool, AppError> {
+    use_context::<PgPool>().ok_or_else(|| AppError::internal("no PgPool in context"))
+}
+
+/// The server context of the request being served.
+pub fn server() -> Result<ServerContext, AppError> {
+    use_context::<ServerContext>().ok_or_else(|| AppError::internal("no ServerContext in context"))
+}

@@ -1,0 +1,232 @@
+//! Server functions for accounts. Each is thin: guard, validate, call `ssr`.
+//! All of them are POST (the default), so none can be triggered by a link.
+
+use leptos::prelude::*;
+
+use super::types::{LoginAttempt, SessionInfo, SignInOutcome, Viewer};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+fn client() -> Result<super::ssr::client::Client, AppError> {
+    let ctx = crate::context::server()?;
+    Ok(super::ssr::client::Client::current(
+        ctx.settings.trust_proxy,
+    ))
+}
+
+/// Only same-site paths may be redirect targets after sign-in.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => crate::routes::HOME.to_owned(),
+    }
+}
+
+/// The signed-in person, or `None`.
+#[server(prefix = "/api", endpoint = "viewer")]
+pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
+    crate::auth::viewer().await
+}
+
+/// Creates an account and mails its verification link; returns the address
+/// the link went to. Does not sign in (see `ssr::signup` on enumeration).
+#[server(prefix = "/api", endpoint = "sign_up")]
+pub async fn sign_up(
+    username: String,
+    email: String,
+    password: String,
+    referral_code: Option<String>,
+) -> Result<String, AppError> {
+    let ctx = crate::context::server()?;
+    let pool = crate::context::pool()?;
+    let form = super::ssr::signup::SignUp {
+        username,
+        email,
+        password,
+        referral_code,
+    };
+    let email = super::ssr::signup::sign_up(&pool, &ctx, &client()?, form).await?;
+    leptos_axum::redirect(&format!(
+        "{}?sent={}",
+        crate::routes::SIGN_UP,
+        urlencode(&email)
+    ));
+    Ok(email)
+}
+
+/// Signs in by username or email. Without JavaScript the browser is sent on
+/// to `next` (or to the two-factor step).
+#[server(prefix = "/api", endpoint = "sign_in")]
+pub async fn sign_in(
+    login: String,
+    password: String,
+    remember: Option<String>,
+    next: Option<String>,
+) -> Result<SignInOutcome, AppError> {
+    let ctx = crate::context::server()?;
+    let pool = crate::context::pool()?;
+    let session = crate::auth::session().await?;
+    let outcome = super::ssr::signin::sign_in(
+        &pool,
+        &ctx,
+        &session,
+        &client()?,
+        &login,
+        password,
+        remember.is_some(),
+    )
+    .await?;
+    match outcome {
+        SignInOutcome::SignedIn => leptos_axum::redirect(&safe_next(next.as_deref())),
+        SignInOutcome::TwoFactorRequired => {
+            let next = safe_next(next.as_deref());
+            leptos_axum::redirect(&format!(
+                "{}?next={}",
+                crate::routes::SIGN_IN_TWO_FACTOR,
+                urlencode(&next)
+            ));
+        }
+    }
+    Ok(outcome)
+}
+
+#[cfg(feature = "ssr")]
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// Signs the current session out and goes home.
+#[server(prefix = "/api", endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    let session = crate::auth::session().await?;
+    super::ssr::sessions::sign_out(&session).await?;
+    leptos_axum::redirect(crate::routes::HOME);
+    Ok(())
+}
+
+/// Spends a verification link; returns the username it verified.
+#[server(prefix = "/api", endpoint = "verify_email")]
+pub async fn verify_email(token: String) -> Result<String, AppError> {
+    let pool = crate::context::pool()?;
+    let username = super::ssr::recovery::verify_email(&pool, &token).await?;
+    leptos_axum::redirect(&format!("{}?verified=1", crate::routes::SIGN_IN));
+    Ok(username)
+}
+
+/// Sends a fresh verification link (the answer never says whether the address is registered).
+#[server(prefix = "/api", endpoint = "resend_verification")]
+pub async fn resend_verification(email: String) -> Result<(), AppError> {
+    let ctx = crate::context::server()?;
+    let pool = crate::context::pool()?;
+    super::ssr::recovery::resend_verification(&pool, &ctx, &client()?, &email).await?;
+    leptos_axum::redirect(&format!(
+        "{}?sent={}&resent=1",
+        crate::routes::SIGN_UP,
+        urlencode(email.trim())
+    ));
+    Ok(())
+}
+
+/// Sends a password reset link (the answer never says whether the address is registered).
+#[server(prefix = "/api", endpoint = "request_password_reset")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    let ctx = crate::context::server()?;
+    let pool = crate::context::pool()?;
+    super::ssr::recovery::request_reset(&pool, &ctx, &client()?, &email).await?;
+    leptos_axum::redirect(&format!("{}?sent=1", crate::routes::FORGOT_PASSWORD));
+    Ok(())
+}
+
+/// Sets a new password from a reset link; every session is signed out.
+#[server(prefix = "/api", endpoint = "reset_password")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    let ctx = crate::context::server()?;
+    let pool = crate::context::pool()?;
+    super::ssr::recovery::reset_password(&pool, &ctx, &client()?, &token, password).await?;
+    leptos_axum::redirect(&format!("{}?reset=1", crate::routes::SIGN_IN));
+    Ok(())
+}
+
+/// Changes the password (the current one is required); other sessions end.
+#[server(prefix = "/api", endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
+    let ctx = crate::context::server()?;
+    let pool = crate::context::pool()?;
+    let session = crate::auth::session().await?;
+    let epoch = super::ssr::recovery::change_password(
+        &pool,
+        &ctx,
+        viewer.id,
+        session.id().map(|id| id.to_string()),
+        current_password,
+        new_password,
+    )
+    .await?;
+    session
+        .insert(crate::auth::keys::EPOCH, epoch)
+        .await
+        .map_err(AppError::internal)?;
+    leptos_axum::redirect(&format!("{}?changed=1", crate::routes::SETTINGS_SECURITY));
+    Ok(())
+}
+
+/// The caller's signed-in sessions.
+#[server(prefix = "/api", endpoint = "sessions")]
+pub async fn list_sessions() -> Result<Vec<SessionInfo>, AppError> {
+    let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
+    let session = crate::auth::session().await?;
+    let pool = crate::context::pool()?;
+    let mut conn = pool.acquire().await?;
+    super::ssr::sessions::list(&mut conn, viewer.id, session.id().map(|id| id.to_string())).await
+}
+
+/// Signs one of the caller's sessions out.
+#[server(prefix = "/api", endpoint = "revoke_session")]
+pub async fn revoke_session(handle: String) -> Result<(), AppError> {
+    let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
+    let pool = crate::context::pool()?;
+    let mut conn = pool.acquire().await?;
+    if super::ssr::sessions::revoke(&mut conn, viewer.id, &handle).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Signs every other session of the caller out; returns how many.
+#[server(prefix = "/api", endpoint = "revoke_other_sessions")]
+pub async fn revoke_other_sessions() -> Result<u64, AppError> {
+    let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
+    let session = crate::auth::session().await?;
+    let pool = crate::context::pool()?;
+    let mut conn = pool.acquire().await?;
+    super::ssr::sessions::revoke_others(&mut conn, viewer.id, session.id().map(|id| id.to_string()))
+        .await
+}
+
+/// The caller's 50 most recent sign-in attempts.
+#[server(prefix = "/api", endpoint = "login_history")]
+pub async fn login_history() -> Result<Vec<LoginAttempt>, AppError> {
+    let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
+    let pool = crate::context::pool()?;
+    let rows = sqlx::query_as!(
+        LoginAttempt,
+        "select device, host(ip_address) as ip_address, success, reason, created_at
+         from login_history where user_id = $1 order by created_at desc limit 50",
+        viewer.id
+    )
+    .fetch_all(&pool)
+    .await?;
+    Ok(rows)
+}

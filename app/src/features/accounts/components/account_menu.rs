@@ -1,0 +1,76 @@
+//! The top bar's account corner: "Sign in / Join", or the signed-in menu.
+
+use leptos::prelude::*;
+
+use crate::features::accounts::api::{SignOut, get_viewer};
+use crate::features::accounts::types::Viewer;
+use crate::routes;
+use crate::ui::{Avatar, ButtonLink, ButtonVariant};
+
+/// Bumped when the signed-in person changes (sign-in, sign-out) so what
+/// shows them reloads; after hydration these navigate without a page load.
+#[derive(Debug, Clone, Copy)]
+pub struct ViewerVersion(pub RwSignal<u32>);
+
+/// Provides the [`ViewerVersion`] for the app.
+pub fn provide_viewer_version() {
+    provide_context(ViewerVersion(RwSignal::new(0)));
+}
+
+/// Says the signed-in person changed.
+pub fn viewer_changed() {
+    if let Some(v) = use_context::<ViewerVersion>() {
+        v.0.update(|n| *n += 1);
+    }
+}
+
+/// Sign-in links for visitors; a menu with settings and sign-out for members.
+#[component]
+pub fn AccountMenu() -> impl IntoView {
+    let version = use_context::<ViewerVersion>().map(|v| v.0);
+    let viewer = Resource::new(move || version.map(|v| v.get()), |_| get_viewer());
+    view! {
+        <Transition fallback=|| view! { <span class="w-9 h-9"></span> }>
+            {move || Suspend::new(async move {
+                match viewer.await {
+                    Ok(Some(v)) => view! { <MemberMenu viewer=v/> }.into_any(),
+                    _ => view! {
+                        <div class="flex items-center gap-1">
+                            <a href=routes::SIGN_IN class="whitespace-nowrap rounded-full px-2 py-1.5 text-sm font-semibold text-ink hover:bg-sparkle-500/10 sm:px-3">"Sign in"</a>
+                            <ButtonLink href=routes::SIGN_UP variant=ButtonVariant::Primary class="hidden sm:inline-flex whitespace-nowrap">"Join"</ButtonLink>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn MemberMenu(viewer: Viewer) -> impl IntoView {
+    let sign_out = ServerAction::<SignOut>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = sign_out.value().get() {
+            viewer_changed();
+        }
+    });
+    let name = viewer.name().to_owned();
+    view! {
+        <details class="relative">
+            <summary class="flex cursor-pointer list-none items-center gap-2 rounded-full p-0.5 pr-2 hover:bg-sparkle-500/10" aria-label=format!("Account menu for {name}")>
+                <Avatar name=name.clone() size=36/>
+                <span class="hidden max-w-32 truncate text-sm font-semibold lg:inline">{name.clone()}</span>
+            </summary>
+            <div role="menu" class="absolute right-0 top-12 z-50 flex w-60 flex-col rounded-2xl border border-line bg-surface p-2 shadow-xl animate-drop-in">
+                <p class="px-3 py-2 text-sm">
+                    <span class="block font-semibold text-ink">{name}</span>
+                    <span class="block text-muted">"@"{viewer.username.clone()}</span>
+                </p>
+                <a role="menuitem" href=routes::SETTINGS_SECURITY class="rounded-xl px-3 py-2 text-sm font-medium hover:bg-sparkle-500/10">"Security settings"</a>
+                <ActionForm action=sign_out attr:class="contents">
+                    <button role="menuitem" type="submit" class="rounded-xl px-3 py-2 text-left text-sm font-medium text-red-700 hover:bg-red-500/10 dark:text-red-300">"Sign out"</button>
+                </ActionForm>
+            </div>
+        </details>
+    }
+}

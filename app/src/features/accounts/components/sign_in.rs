@@ -1,0 +1,65 @@
+//! The sign-in page.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::form::{AuthCard, FormAlert, Notice, action_error, field_errors};
+use crate::features::accounts::api::SignIn;
+use crate::routes;
+use crate::ui::{Button, TextField};
+
+/// `/signin`: by username or email, with "remember me".
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
+    let value = action_error(action);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            super::account_menu::viewer_changed();
+        }
+    });
+    let query = use_query_map();
+    let login = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let next = query.read_untracked().get("next").unwrap_or_default();
+    let notice = move || {
+        let q = query.read();
+        if q.get("verified").is_some() {
+            Some("Your email is confirmed. Welcome! Sign in to start posting.")
+        } else if q.get("reset").is_some() {
+            Some(
+                "Your password was changed and every session was signed out. Sign in with the new one.",
+            )
+        } else {
+            None
+        }
+    };
+    view! {
+        <Title text="Sign in"/>
+        <AuthCard title="Welcome back" subtitle="Sign in to your Sparkle Universe account.">
+            <ActionForm action attr:class="flex flex-col gap-5" attr:novalidate=true>
+                {move || notice().map(|n| view! { <Notice>{n}</Notice> })}
+                <FormAlert error=value/>
+                <input type="hidden" name="next" value=next/>
+                <TextField name="login" label="Username or email" value=login required=true autocomplete="username"
+                    errors=field_errors(value, "login")/>
+                <TextField name="password" label="Password" kind="password" value=password required=true autocomplete="current-password"
+                    errors=field_errors(value, "password")/>
+                <div class="flex items-center justify-between gap-3 text-sm">
+                    <label class="flex items-center gap-2 font-medium">
+                        <input type="checkbox" name="remember" value="on" class="w-4 h-4 accent-sparkle-600"/>
+                        "Remember me for 30 days"
+                    </label>
+                    <a class="link" href=routes::FORGOT_PASSWORD>"Forgot password?"</a>
+                </div>
+                <Button kind="submit" disabled=action.pending() class="w-full">
+                    {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
+                </Button>
+                <p class="text-center text-sm text-muted">
+                    "New here? " <a class="link" href=routes::SIGN_UP>"Create an account"</a>
+                </p>
+            </ActionForm>
+        </AuthCard>
+    }
+}

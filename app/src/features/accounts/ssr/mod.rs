@@ -1,0 +1,13 @@
+//! Account services and SQL: sign-up, sign-in, sessions, recovery, limits.
+
+pub mod admin;
+pub mod client;
+pub mod limits;
+pub mod mails;
+pub mod passwords;
+pub mod recovery;
+pub mod sessions;
+pub mod signin;
+pub mod signup;
+pub mod tokens;
+pub mod users;

@@ -1,0 +1,5 @@
+//! Mail pages.
+
+mod dev_mail;
+
+pub use dev_mail::DevMailPage;
