@@ -220,13 +220,6 @@ pub async fn revoke_other_sessions() -> Result<u64, AppError> {
 pub async fn login_history() -> Result<Vec<LoginAttempt>, AppError> {
     let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
     let pool = crate::context::pool()?;
-    let rows = sqlx::query_as!(
-        LoginAttempt,
-        "select device, host(ip_address) as ip_address, success, reason, created_at
-         from login_history where user_id = $1 order by created_at desc limit 50",
-        viewer.id
-    )
-    .fetch_all(&pool)
-    .await?;
-    Ok(rows)
+    let mut conn = pool.acquire().await?;
+    super::ssr::signin::history(&mut conn, viewer.id, 50).await
 }

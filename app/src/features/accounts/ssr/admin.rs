@@ -7,6 +7,32 @@ use uuid::Uuid;
 use crate::error::AppError;
 use crate::features::accounts::types::{Role, UserStatus};
 
+/// Writes one audit entry about `user_id`: what changed from `before` to `after`.
+async fn audit(
+    conn: &mut PgConnection,
+    actor: Option<Uuid>,
+    action: &str,
+    user_id: Uuid,
+    before: serde_json::Value,
+    after: serde_json::Value,
+    reason: &str,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        "insert into audit_logs (user_id, action, entity_type, entity_id, entity_data, changed_data, reason, request_id)
+         values ($1, $2::text::audit_action, 'user', $3, $4, $5, $6, $7)",
+        actor,
+        action,
+        user_id.to_string(),
+        before,
+        after,
+        reason,
+        crate::request::current_request_id(),
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Writes the audit entry for a status change by `actor` (None: the system).
 pub async fn audit_status(
     conn: &mut PgConnection,
@@ -16,20 +42,21 @@ pub async fn audit_status(
     after: UserStatus,
     reason: &str,
 ) -> Result<(), AppError> {
-    sqlx::query!(
-        "insert into audit_logs (user_id, action, entity_type, entity_id, entity_data, changed_data, reason, request_id)
-         values ($1, $2::text::audit_action, 'user', $3, $4, $5, $6, $7)",
+    let action = if actor.is_some() {
+        "MODERATION_ACTION"
+    } else {
+        "SYSTEM_ACTION"
+    };
+    audit(
+        conn,
         actor,
-        if actor.is_some() { "MODERATION_ACTION" } else { "SYSTEM_ACTION" } as &str,
-        user_id.to_string(),
+        action,
+        user_id,
         serde_json::json!({ "status": before }),
         serde_json::json!({ "status": after }),
         reason,
-        crate::request::current_request_id(),
     )
-    .execute(conn)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Changes a user's role and writes the audit log.
@@ -57,19 +84,16 @@ pub async fn set_role(
     )
     .execute(&mut *conn)
     .await?;
-    sqlx::query!(
-        "insert into audit_logs (user_id, action, entity_type, entity_id, entity_data, changed_data, reason, request_id)
-         values ($1, 'PERMISSION_CHANGE', 'user', $2, $3, $4, $5, $6)",
+    audit(
+        conn,
         actor,
-        user_id.to_string(),
+        "PERMISSION_CHANGE",
+        user_id,
         serde_json::json!({ "role": before }),
         serde_json::json!({ "role": role }),
         reason,
-        crate::request::current_request_id(),
     )
-    .execute(conn)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Changes a user's status (with an optional end for suspensions and bans)

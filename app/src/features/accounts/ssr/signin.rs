@@ -18,7 +18,7 @@ use super::users::{self, Credentials};
 use super::{mails, passwords};
 use crate::context::ServerContext;
 use crate::error::AppError;
-use crate::features::accounts::types::{SignInOutcome, UserStatus};
+use crate::features::accounts::types::{LoginAttempt, SignInOutcome, UserStatus};
 use crate::features::mail::ssr as mail;
 
 /// Wrong passwords before an address is locked out of an account.
@@ -54,6 +54,24 @@ pub async fn record_attempt(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// The `limit` most recent sign-in attempts on `user_id`'s account.
+pub async fn history(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    limit: i64,
+) -> Result<Vec<LoginAttempt>, AppError> {
+    let rows = sqlx::query_as!(
+        LoginAttempt,
+        "select device, host(ip_address) as ip_address, success, reason, created_at
+         from login_history where user_id = $1 order by created_at desc limit $2",
+        user_id,
+        limit
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows)
 }
 
 /// Seconds left on a lockout of this address for this account, if locked.
