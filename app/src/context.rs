@@ -1,5 +1,6 @@
 //! What server functions can reach on the server besides the request: the
-//! database pool, the account settings, the rate limiters and the mail queue.
+//! database pool, the account settings, the rate limiters, the mail queue
+//! and the media store.
 //!
 //! The server binary builds one [`ServerContext`] at start-up and provides it,
 //! with the `PgPool`, as Leptos context for every request.
@@ -12,6 +13,7 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::features::accounts::ssr::limits::RateLimits;
+use crate::features::media::ssr::Media;
 
 /// Settings the app needs from the server configuration.
 #[derive(Debug, Clone)]
@@ -49,15 +51,18 @@ pub struct ServerContext {
     pub settings: Arc<Settings>,
     pub limits: Arc<RateLimits>,
     pub mail: Arc<dyn MailKick>,
+    /// Where uploaded files are stored.
+    pub media: Media,
 }
 
 impl ServerContext {
     /// A context with `settings`, fresh limiters and `mail`.
-    pub fn new(settings: Settings, mail: Arc<dyn MailKick>) -> Self {
+    pub fn new(settings: Settings, mail: Arc<dyn MailKick>, media: Media) -> Self {
         Self {
             settings: Arc::new(settings),
             limits: Arc::new(RateLimits::default()),
             mail,
+            media,
         }
     }
 }

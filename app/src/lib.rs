@@ -73,6 +73,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/forgot-password") view=accounts::ForgotPasswordPage/>
                         <Route path=path!("/reset-password") view=accounts::ResetPasswordPage/>
                         <Route path=path!("/settings/security") view=accounts::SecuritySettingsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/settings/profile") view=features::profiles::components::ProfileSettingsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/u/:username") view=features::profiles::components::ProfilePage ssr=SsrMode::Async/>
+                        <Route path=path!("/u/:username/followers") view=features::profiles::components::FollowersPage ssr=SsrMode::Async/>
+                        <Route path=path!("/u/:username/following") view=features::profiles::components::FollowingPage ssr=SsrMode::Async/>
                         <Route path=path!("/dev/mail") view=features::mail::components::DevMailPage ssr=SsrMode::Async/>
                     </Routes>
                 </layout::Shell>

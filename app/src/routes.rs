@@ -28,3 +28,24 @@ pub const RESET_PASSWORD: &str = "/reset-password";
 pub const SETTINGS_SECURITY: &str = "/settings/security";
 /// The development mail outbox (only without SMTP).
 pub const DEV_MAIL: &str = "/dev/mail";
+/// Profile, privacy and picture settings.
+pub const SETTINGS_PROFILE: &str = "/settings/profile";
+/// Account settings: linked sign-in providers, data export, deletion.
+pub const SETTINGS_ACCOUNT: &str = "/settings/account";
+/// Uploaded files are served under this prefix.
+pub const MEDIA: &str = "/media";
+
+/// The profile page of `username`.
+pub fn profile(username: &str) -> String {
+    format!("/u/{username}")
+}
+
+/// The followers list of `username`.
+pub fn followers(username: &str) -> String {
+    format!("/u/{username}/followers")
+}
+
+/// The following list of `username`.
+pub fn following(username: &str) -> String {
+    format!("/u/{username}/following")
+}

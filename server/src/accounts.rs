@@ -123,5 +123,72 @@ pub async fn seed_members(conn: &mut sqlx::PgConnection) -> anyhow::Result<()> {
         .execute(&mut *conn)
         .await?;
     }
+    seed_graph(conn).await
+}
+
+/// Who follows whom in the demo, and the demo members' interests.
+const DEMO_FOLLOWS: [(&str, &str); 9] = [
+    ("fan_ana", "creator_cleo"),
+    ("fan_ben", "creator_cleo"),
+    ("fan_cy", "creator_cleo"),
+    ("mod_mira", "creator_cleo"),
+    ("fan_ana", "fan_ben"),
+    ("fan_ben", "fan_ana"),
+    ("fan_cy", "fan_ana"),
+    ("creator_cleo", "fan_ben"),
+    ("creator_cleo", "mod_mira"),
+];
+const DEMO_INTERESTS: [(&str, &[&str]); 4] = [
+    ("creator_cleo", &["animation", "theories", "editing"]),
+    ("fan_ana", &["watch parties", "music", "lore"]),
+    ("fan_ben", &["fan art", "pastels", "cosplay"]),
+    ("fan_cy", &["timestamps", "speedruns"]),
+];
+
+/// Follows between demo members with their counts, and interests.
+async fn seed_graph(conn: &mut sqlx::PgConnection) -> anyhow::Result<()> {
+    for (follower, following) in DEMO_FOLLOWS {
+        sqlx::query!(
+            "insert into follows (follower_id, following_id)
+             select a.id, b.id from users a, users b
+             where a.username = $1::text::citext and b.username = $2::text::citext
+             on conflict do nothing",
+            follower,
+            following
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    // The counts follow from the edges (the graph service keeps them in step
+    // from here on).
+    sqlx::query!(
+        "update user_stats s set
+           followers_count = (select count(*) from follows where following_id = s.user_id),
+           following_count = (select count(*) from follows where follower_id = s.user_id)
+         where s.user_id in (select follower_id from follows union select following_id from follows)"
+    )
+    .execute(&mut *conn)
+    .await?;
+    for (username, interests) in DEMO_INTERESTS {
+        let interests: Vec<String> = interests.iter().map(|i| (*i).to_owned()).collect();
+        sqlx::query!(
+            "update profiles set interests = $2 where user_id = (select id from users where username = $1::text::citext)",
+            username,
+            &interests
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    let ids = sqlx::query_scalar!(
+        "select id from users where username = any($1::text[]::citext[])",
+        &DEMO_MEMBERS.map(|m| m.0.to_owned())[..]
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for id in ids {
+        app::features::profiles::ssr::profiles::refresh_completeness(conn, id)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
     Ok(())
 }

@@ -56,6 +56,18 @@ pub struct Config {
     /// Trust `X-Forwarded-For` from the proxy in front of the server for the
     /// client address (rate limits, login history).
     pub trust_proxy: bool,
+    /// Largest upload (pictures), in bytes; other requests keep `body_limit_bytes`.
+    pub upload_limit_bytes: usize,
+    /// Where uploaded files are kept on disk when no S3 bucket is set
+    /// (default: `<data_dir>/media`).
+    pub media_dir: Option<PathBuf>,
+    /// Keep uploads in this S3 bucket instead of on disk. Credentials come
+    /// from the standard `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` variables.
+    pub s3_bucket: Option<String>,
+    /// S3-compatible endpoint (MinIO, R2, …); unset means AWS.
+    pub s3_endpoint: Option<String>,
+    /// S3 region.
+    pub s3_region: Option<String>,
 }
 
 /// How log lines are written.
@@ -89,6 +101,11 @@ impl Default for Config {
             smtp_url: None,
             mail_from: "Sparkle Universe <no-reply@sparkle-universe.local>".into(),
             trust_proxy: false,
+            upload_limit_bytes: 10 * 1024 * 1024,
+            media_dir: None,
+            s3_bucket: None,
+            s3_endpoint: None,
+            s3_region: None,
         }
     }
 }
@@ -119,6 +136,11 @@ impl std::fmt::Debug for Config {
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
             .field("trust_proxy", &self.trust_proxy)
+            .field("upload_limit_bytes", &self.upload_limit_bytes)
+            .field("media_dir", &self.media_dir)
+            .field("s3_bucket", &self.s3_bucket)
+            .field("s3_endpoint", &self.s3_endpoint)
+            .field("s3_region", &self.s3_region)
             .finish()
     }
 }
@@ -168,7 +190,7 @@ pub enum ConfigError {
 
 impl Config {
     /// Every setting, as named in the file and (upper-cased, `SPARKLE_`-prefixed) in the environment.
-    pub const KEYS: [&'static str; 20] = [
+    pub const KEYS: [&'static str; 25] = [
         "host",
         "port",
         "database_url",
@@ -189,6 +211,11 @@ impl Config {
         "smtp_url",
         "mail_from",
         "trust_proxy",
+        "upload_limit_bytes",
+        "media_dir",
+        "s3_bucket",
+        "s3_endpoint",
+        "s3_region",
     ];
 
     /// Loads defaults, then `file` (or `SPARKLE_CONFIG`, or `sparkle.toml` when it
@@ -213,6 +240,7 @@ impl Config {
         // `DATABASE_URL=` (empty) means "not set", as it does for most tools.
         config.database_url = config.database_url.filter(|url| !url.trim().is_empty());
         config.smtp_url = config.smtp_url.filter(|url| !url.trim().is_empty());
+        config.s3_bucket = config.s3_bucket.filter(|b| !b.trim().is_empty());
         // Left at its default, the public address follows the chosen port, so
         // links in mail point at this server.
         if config.public_url == Config::default().public_url && config.port != 3000 {
@@ -250,6 +278,9 @@ impl Config {
         if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
             return invalid("SPARKLE_MAIL_FROM must be an address like Name <name@example.com>");
         }
+        if self.upload_limit_bytes < self.body_limit_bytes {
+            return invalid("SPARKLE_UPLOAD_LIMIT_BYTES must be at least SPARKLE_BODY_LIMIT_BYTES");
+        }
         if self.pg_user.is_empty() {
             return invalid("SPARKLE_PG_USER must not be empty");
         }
@@ -279,6 +310,13 @@ impl Config {
             dev_mail: self.smtp_url.is_none(),
             trust_proxy: self.trust_proxy,
         }
+    }
+
+    /// Where uploads are kept on disk (without S3).
+    pub fn media_dir(&self) -> PathBuf {
+        self.media_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("media"))
     }
 
     /// True when the public address is https (cookies get `Secure`).

@@ -9,6 +9,7 @@ pub mod embedded_pg;
 pub mod http;
 pub mod jobs;
 pub mod mail;
+pub mod media;
 pub mod seed;
 pub mod sessions;
 pub mod state;

@@ -39,8 +39,11 @@ impl AppState {
             Some(url) => Some(Arc::new(Smtp::new(url, &config.mail_from)?)),
             None => None,
         };
+        // reqwest (S3, OpenID Connect) uses rustls with ring; choose it once.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let kick = QueueKick::new(smtp.as_ref().map(|_| jobs.mail.clone()));
-        let app = ServerContext::new(config.app_settings(), Arc::new(kick));
+        let media = app::features::media::ssr::Media::new(crate::media::store(&config)?);
+        let app = ServerContext::new(config.app_settings(), Arc::new(kick), media);
         Ok(Self {
             leptos_options,
             pool,

@@ -2,5 +2,7 @@
 
 pub mod accounts;
 pub mod mail;
+pub mod media;
+pub mod profiles;
 pub mod site;
 pub mod theme;

@@ -30,7 +30,7 @@ pub fn initials(name: &str) -> String {
 #[component]
 pub fn Avatar(
     #[prop(into)] name: String,
-    #[prop(optional, into)] src: Option<String>,
+    #[prop(default = None)] src: Option<String>,
     #[prop(default = 32)] size: u16,
 ) -> impl IntoView {
     let class = format!(

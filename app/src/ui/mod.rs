@@ -18,13 +18,13 @@ mod skeleton;
 mod tabs;
 mod toast;
 
-pub use avatar::Avatar;
+pub use avatar::{Avatar, initials};
 pub use badge::{Badge, BadgeTone};
 pub use button::{Button, ButtonLink, ButtonVariant};
 pub use card::Card;
 pub use dialog::Dialog;
 pub use empty_state::EmptyState;
-pub use field::TextField;
+pub use field::{TextArea, TextField};
 pub use icon::{Icon, IconName};
 pub use menu::{Menu, MenuItem};
 pub use skeleton::Skeleton;

@@ -14,11 +14,8 @@ use axum::routing::get;
 use http::StatusCode;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
-use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::map_request_body::MapRequestBodyLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
@@ -66,12 +63,15 @@ pub fn router(state: AppState) -> Router {
 
     let x_request_id = http::HeaderName::from_static(app::request::REQUEST_ID_HEADER);
     let timeout = state.config.request_timeout();
-    let body_limit = state.config.body_limit_bytes;
 
     Router::new()
         .route(app::routes::HEALTHZ, get(health::healthz))
         .route(app::routes::READYZ, get(health::readyz))
         .route(app::routes::METRICS, get(observe::metrics))
+        .route(
+            &format!("{}/{{*key}}", app::routes::MEDIA),
+            get(crate::media::serve),
+        )
         .nest(&format!("/{}", options.site_pkg_dir), assets)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
@@ -83,12 +83,10 @@ pub fn router(state: AppState) -> Router {
         // Layers listed later wrap the earlier ones: the request id is set first
         // and seen by everything inside it.
         .layer(sessions)
-        .layer(
-            ServiceBuilder::new()
-                .layer(RequestBodyLimitLayer::new(body_limit))
-                // The limit wraps the body; hand the router the plain body type it expects.
-                .layer(MapRequestBodyLayer::new(axum::body::Body::new)),
-        )
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            body_limit,
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             timeout,
@@ -110,6 +108,36 @@ pub fn router(state: AppState) -> Router {
             observe::drop_client_request_id,
         ))
         .with_state(state)
+}
+
+/// Caps request bodies: `upload_limit_bytes` for the picture upload,
+/// `body_limit_bytes` for everything else. A declared length over the cap
+/// is refused with 413 before the body is read; a body that runs over it
+/// fails when read.
+async fn body_limit(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use leptos::server_fn::ServerFn;
+    let limit = if request.uri().path() == app::features::profiles::api::UploadPicture::PATH {
+        state.config.upload_limit_bytes
+    } else {
+        state.config.body_limit_bytes
+    };
+    let declared = request
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "That request is too large.").into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(axum::extract::Request::from_parts(parts, body))
+        .await
 }
 
 /// How long the server waits for in-flight requests after a shutdown signal.

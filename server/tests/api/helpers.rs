@@ -19,6 +19,8 @@ pub struct TestApp {
     router: Router,
     /// The site root, with one content-hashed stylesheet in `pkg/`.
     _site: tempfile::TempDir,
+    /// Where this app's uploads go.
+    pub media_dir: std::path::PathBuf,
 }
 
 /// The name of the hashed asset every `TestApp` site has.
@@ -47,7 +49,7 @@ impl TestApp {
     }
 
     /// The app over `pool` with `config`.
-    pub async fn with_config(pool: PgPool, config: Config) -> Self {
+    pub async fn with_config(pool: PgPool, mut config: Config) -> Self {
         if std::env::var_os("TEST_LOG").is_some() {
             telemetry::init_tracing(&Config::default());
         }
@@ -59,6 +61,9 @@ impl TestApp {
             "body{}",
         )
         .unwrap();
+        let media_dir = site.path().join("media");
+        config.media_dir.get_or_insert(media_dir.clone());
+        let media_dir = config.media_dir();
         let leptos_options = LeptosOptions::builder()
             .output_name("sparkle")
             .site_root(site.path().to_string_lossy().into_owned())
@@ -77,6 +82,7 @@ impl TestApp {
             jobs,
             router: app_http::router(state),
             _site: site,
+            media_dir,
         }
     }
 
@@ -298,3 +304,81 @@ impl TestApp {
 
 /// The password every test member has.
 pub const PASSWORD: &str = "correct horse battery";
+
+impl Visitor<'_> {
+    /// Uploads `bytes` as the multipart field `file` (named `file_name`)
+    /// after the text `fields`, the way the browser's `FormData` does.
+    pub async fn upload(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        bytes: &[u8],
+    ) -> TestResponse {
+        let boundary = "----sparkle-test-boundary";
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: image/png\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let req = self
+            .request(http::Method::POST, path)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header("accept", "application/json")
+            .body(Body::from(body))
+            .unwrap();
+        let res = self.app.send(req).await;
+        self.remember_cookie(&res);
+        res
+    }
+}
+
+/// Creates a verified, active account directly (no password: it cannot sign
+/// in) and returns its id. For tests that need many people quickly.
+pub async fn quick_user(pool: &PgPool, username: &str) -> uuid::Uuid {
+    use app::features::accounts::ssr::users::{NewUser, create};
+    use app::features::accounts::types::{Role, UserStatus};
+    let mut conn = pool.acquire().await.unwrap();
+    let email = format!("{username}@example.com");
+    create(
+        &mut conn,
+        &NewUser {
+            username,
+            email: &email,
+            password_hash: None,
+            role: Role::User,
+            status: UserStatus::Active,
+            email_verified: true,
+        },
+    )
+    .await
+    .unwrap()
+    .unwrap()
+}
+
+/// How many people's follower or following counts disagree with the follows table.
+pub async fn miscounted_people(pool: &PgPool) -> i64 {
+    sqlx::query_scalar(
+        "select count(*) from user_stats s where
+           s.followers_count <> (select count(*) from follows where following_id = s.user_id)
+           or s.following_count <> (select count(*) from follows where follower_id = s.user_id)",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}

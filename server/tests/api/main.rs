@@ -16,6 +16,7 @@ mod health;
 mod jobs;
 mod migrations;
 mod pages;
+mod profiles;
 mod security;
 mod seed;
 mod theme;

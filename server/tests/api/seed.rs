@@ -80,3 +80,25 @@ async fn create_admin_makes_an_audited_admin(pool: PgPool) {
         server::accounts::create_admin(&pool, "root_rose", "bad", "a long admin secret").await;
     assert!(err.is_err());
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn demo_follows_come_with_matching_counts(pool: PgPool) {
+    server::seed::seed(&pool).await.unwrap();
+    let wrong = crate::helpers::miscounted_people(&pool).await;
+    assert_eq!(wrong, 0);
+    let cleo: i32 = sqlx::query_scalar(
+        "select followers_count from user_stats s join users u on u.id = s.user_id where u.username = 'creator_cleo'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(cleo, 4);
+    let score: i32 = sqlx::query_scalar(
+        "select profile_completeness from profiles p join users u on u.id = p.user_id where u.username = 'fan_ana'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    // Display name 10, bio 20, interests 15.
+    assert_eq!(score, 45);
+}

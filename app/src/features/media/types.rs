@@ -1,0 +1,100 @@
+//! Media types shared by the server and the browser.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// What an upload is for; decides the crop and the sizes made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    Avatar,
+    Banner,
+    Post,
+}
+
+impl Purpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Avatar => "avatar",
+            Self::Banner => "banner",
+            Self::Post => "post",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "avatar" => Some(Self::Avatar),
+            "banner" => Some(Self::Banner),
+            "post" => Some(Self::Post),
+            _ => None,
+        }
+    }
+
+    /// The widths made for this purpose, smallest first. Avatars are square,
+    /// banners 3:1; post images keep their shape.
+    pub fn widths(self) -> &'static [u32] {
+        match self {
+            Self::Avatar => &[64, 256],
+            Self::Banner => &[640, 1500],
+            Self::Post => &[480, 1200],
+        }
+    }
+
+    /// Height over width of the crop, if the purpose has a fixed shape.
+    pub fn aspect(self) -> Option<(u32, u32)> {
+        match self {
+            Self::Avatar => Some((1, 1)),
+            Self::Banner => Some((1, 3)),
+            Self::Post => None,
+        }
+    }
+}
+
+/// A stored image as pages show it: the largest rendition, a `srcset` of
+/// every rendition, and a blurhash placeholder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Image {
+    pub id: Uuid,
+    pub url: String,
+    /// The smallest rendition (thumbnails, small avatars).
+    pub thumb_url: String,
+    pub srcset: String,
+    pub width: i32,
+    pub height: i32,
+    pub blurhash: Option<String>,
+}
+
+/// One rendition of an image, as kept in `media_files.variants`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Variant {
+    pub name: String,
+    pub key: String,
+    pub width: u32,
+    pub height: u32,
+    pub size: u64,
+}
+
+/// Where stored files are served from.
+pub const MEDIA_PREFIX: &str = "/media/";
+
+impl Image {
+    /// The image from its stored variants (smallest first).
+    pub fn from_variants(id: Uuid, variants: &[Variant], blurhash: Option<String>) -> Option<Self> {
+        let first = variants.first()?;
+        let last = variants.last()?;
+        let srcset = variants
+            .iter()
+            .map(|v| format!("{MEDIA_PREFIX}{} {}w", v.key, v.width))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Some(Self {
+            id,
+            url: format!("{MEDIA_PREFIX}{}", last.key),
+            thumb_url: format!("{MEDIA_PREFIX}{}", first.key),
+            srcset,
+            width: i32::try_from(last.width).unwrap_or(i32::MAX),
+            height: i32::try_from(last.height).unwrap_or(i32::MAX),
+            blurhash,
+        })
+    }
+}

@@ -1,0 +1,9 @@
+//! Profile pages and settings.
+
+mod people;
+mod profile_page;
+mod settings;
+
+pub use people::{FollowersPage, FollowingPage};
+pub use profile_page::{ProfileHeaderImage, ProfilePage};
+pub use settings::ProfileSettingsPage;

@@ -1,0 +1,5 @@
+//! Profile services and SQL: reading and editing profiles, and the social
+//! graph (follows and blocks).
+
+pub mod graph;
+pub mod profiles;
