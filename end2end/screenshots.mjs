@@ -1,6 +1,7 @@
 // Takes screenshots of pages on a phone and a desktop, light and dark, for a
 // person to look at: `node screenshots.mjs [base-url] [path ...]`.
-// Writes end2end/screenshots/<name>-<device>-<theme>.png.
+// Writes end2end/screenshots/<name>-<device>-<theme>.png. Set SESSION to a
+// session id to see pages behind sign-in, FULL=1 for whole pages.
 import { chromium } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 
@@ -18,6 +19,8 @@ for (const path of paths) {
       const context = await browser.newContext({ viewport, colorScheme: theme, deviceScaleFactor: 1 });
       const url = new URL(path, base);
       await context.addCookies([{ name: "theme", value: theme, url: base }]);
+      // SESSION=<id> takes the screenshots signed in (pages behind sign-in).
+      if (process.env.SESSION) await context.addCookies([{ name: "sparkle_session", value: process.env.SESSION, url: base }]);
       const page = await context.newPage();
       await page.goto(url.toString(), { waitUntil: "networkidle" });
       await page.emulateMedia({ reducedMotion: "reduce" });

@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/design") view=pages::DesignSystem/>
                         <Route path=path!("/signup") view=accounts::SignUpPage/>
                         <Route path=path!("/signin") view=accounts::SignInPage/>
+                        <Route path=path!("/signin/two-factor") view=accounts::TwoFactorSignInPage/>
                         <Route path=path!("/verify-email") view=accounts::VerifyEmailPage/>
                         <Route path=path!("/forgot-password") view=accounts::ForgotPasswordPage/>
                         <Route path=path!("/reset-password") view=accounts::ResetPasswordPage/>

@@ -3,7 +3,9 @@
 import { test, expect } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 
-const pages = ["/", "/design", "/no-such-page"];
+const pages = ["/", "/design", "/no-such-page", "/signup", "/signin", "/signin/two-factor", "/forgot-password", "/u/creator_cleo", "/u/creator_cleo/followers"];
+// Pages behind sign-in, checked as the demo fan Cy.
+const memberPages = ["/settings/profile", "/settings/security"];
 const sizes = { phone: { width: 360, height: 740 }, desktop: { width: 1280, height: 800 } };
 
 for (const path of pages) {
@@ -22,5 +24,28 @@ for (const path of pages) {
         expect(summary).toEqual([]);
       });
     }
+  }
+}
+
+for (const theme of ["light", "dark"]) {
+  for (const [device, viewport] of Object.entries(sizes)) {
+    test(`member pages have no accessibility violations (${theme}, ${device})`, async ({ page, context, baseURL }, testInfo) => {
+      test.skip(testInfo.project.name !== "js", "axe needs JavaScript in the page");
+      await context.addCookies([{ name: "theme", value: theme, url: baseURL }]);
+      await page.setViewportSize(viewport);
+      await page.emulateMedia({ reducedMotion: "reduce" });
+      await page.goto("/signin");
+      await page.getByLabel("Username or email").fill("fan_cy");
+      await page.getByLabel("Password").fill("sparkle-demo-2026");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.locator("summary", { hasText: "Account menu:" })).toBeVisible();
+      for (const path of memberPages) {
+        await page.goto(path);
+        await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+        const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+        const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+        expect(summary, path).toEqual([]);
+      }
+    });
   }
 }

@@ -1,6 +1,7 @@
 // The account journey a new fan takes, with and without JavaScript:
 // sign up → confirm the email through the development outbox → sign in →
-// see the session in security settings → sign out.
+// see the session in security settings → edit the profile with a picture →
+// follow a demo creator → sign out.
 import { test, expect } from "@playwright/test";
 
 const PASSWORD = "correct horse battery";
@@ -57,7 +58,7 @@ test("sign up, confirm through /dev/mail, sign in and out", async ({ page }, tes
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/$/);
-  const menu = page.getByLabel(`Account menu for ${username}`);
+  const menu = page.locator("summary", { hasText: `Account menu: ${username}` });
   await expect(menu).toBeVisible();
 
   await page.goto("/settings/security");
@@ -65,7 +66,53 @@ test("sign up, confirm through /dev/mail, sign in and out", async ({ page }, tes
   await expect(page.getByText("This device")).toBeVisible();
   await expect(page.getByRole("table")).toContainText("Signed in");
 
-  await page.getByLabel(`Account menu for ${username}`).click();
+  // Edit the profile, with a picture (a real PNG: a screenshot of the page).
+  const picture = await page.screenshot({ clip: { x: 0, y: 0, width: 160, height: 120 } });
+  await page.goto("/settings/profile");
+  if (testInfo.project.name === "js") {
+    // Text typed before hydration would be replaced by the hydrated values.
+    await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true", { timeout: 15_000 });
+  }
+  await expect(page.getByRole("progressbar", { name: "Profile completeness" })).toHaveAttribute("aria-valuenow", "0");
+  await page.getByLabel("Display name").fill("Journey Fan");
+  await page.getByLabel("Bio").fill("Here for the sparkles.");
+  await page.getByLabel("Interests", { exact: true }).fill("art, music");
+  await page.getByLabel("Website").fill("not a website");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  // Refused next to the field, and nothing typed is lost.
+  await expect(page.getByText("Enter a web address")).toBeVisible();
+  if (testInfo.project.name === "js") {
+    await expect(page.getByLabel("Bio")).toHaveValue("Here for the sparkles.");
+  } else {
+    await page.getByLabel("Display name").fill("Journey Fan");
+    await page.getByLabel("Bio").fill("Here for the sparkles.");
+    await page.getByLabel("Interests", { exact: true }).fill("art, music");
+  }
+  await page.getByLabel("Website").fill("");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByText("Profile saved.")).toBeVisible();
+  await expect(page.getByRole("progressbar", { name: "Profile completeness" })).toHaveAttribute("aria-valuenow", "45");
+  await page.getByLabel("Choose a new profile picture").setInputFiles({ name: "me.png", mimeType: "image/png", buffer: picture });
+  await page.getByRole("button", { name: "Upload" }).first().click();
+  await expect(page.getByText("New profile picture saved.")).toBeVisible();
+  await expect(page.getByRole("img", { name: "Your profile picture" })).toBeVisible();
+  await expect(page.getByRole("progressbar", { name: "Profile completeness" })).toHaveAttribute("aria-valuenow", "65");
+
+  // The profile shows it all.
+  await page.goto(`/u/${username}`);
+  await expect(page.getByRole("heading", { name: "Journey Fan" })).toBeVisible();
+  await expect(page.getByText("Here for the sparkles.")).toBeVisible();
+  await expect(page.getByRole("img", { name: "Journey Fan's picture" })).toBeVisible();
+
+  // Follow a demo creator; they list the fan among their followers.
+  await page.goto("/u/creator_cleo");
+  await expect(page.getByRole("heading", { name: /Cleo Creates/ })).toBeVisible();
+  await page.getByRole("button", { name: "Follow", exact: true }).click();
+  await expect(page.getByRole("button", { name: /Following/ })).toBeVisible();
+  await page.goto("/u/creator_cleo/followers");
+  await expect(page.getByRole("link", { name: new RegExp(`Journey Fan.*@${username}`) })).toBeVisible();
+
+  await page.locator("summary", { hasText: "Account menu:" }).click();
   await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
   await page.goto("/settings/security");

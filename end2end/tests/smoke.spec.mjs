@@ -76,7 +76,7 @@ test("the server is ready", async ({ request }) => {
 
 test("nothing overflows a 360 px phone", async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
-  for (const path of ["/", "/missing", "/signup", "/signin", "/forgot-password"]) {
+  for (const path of ["/", "/missing", "/signup", "/signin", "/forgot-password", "/signin/two-factor", "/u/creator_cleo", "/u/fan_ana/following"]) {
     await page.goto(path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `horizontal overflow on ${path}`).toBeLessThanOrEqual(0);

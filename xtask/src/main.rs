@@ -12,6 +12,7 @@ mod assets;
 mod css;
 mod deps;
 mod dev;
+mod fixtures;
 mod pg;
 mod site;
 mod sqlx_cache;

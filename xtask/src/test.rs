@@ -60,6 +60,7 @@ fn with_cluster(paths: &Paths, pg: &EmbeddedPg) -> Result<()> {
 
     pg.ensure_database("sparkle_test")?;
     let test_url = pg.database_url("sparkle_test");
+    let fixtures = crate::fixtures::ensure(paths)?;
     let nextest = util::on_path("cargo-nextest");
     let mut cmd = util::cargo(paths);
     if nextest {
@@ -80,6 +81,7 @@ fn with_cluster(paths: &Paths, pg: &EmbeddedPg) -> Result<()> {
             "--no-fail-fast",
         ]);
     }
+    cmd.envs(fixtures);
     util::run(
         cmd.env("SQLX_OFFLINE", "true")
             .env("DATABASE_URL", &test_url),

@@ -32,6 +32,9 @@ pub fn Avatar(
     #[prop(into)] name: String,
     #[prop(default = None)] src: Option<String>,
     #[prop(default = 32)] size: u16,
+    /// Hidden from assistive technology, for when the name is said next to it.
+    #[prop(optional)]
+    decorative: bool,
 ) -> impl IntoView {
     let class = format!(
         "{} inline-grid shrink-0 place-items-center overflow-hidden rounded-full bg-gradient-to-br from-sparkle-400 to-violet-500 font-bold text-white ring-2 ring-surface",
@@ -39,13 +42,14 @@ pub fn Avatar(
     );
     match src {
         Some(src) => view! {
-            <span class=class>
-                <img src=src alt=name width=size height=size loading="lazy" class="w-full h-full object-cover"/>
+            <span class=class aria-hidden=decorative.then_some("true")>
+                <img src=src alt=if decorative { String::new() } else { name } width=size height=size loading="lazy" class="w-full h-full object-cover"/>
             </span>
         }
         .into_any(),
         None => view! {
-            <span class=class role="img" aria-label=name.clone()>
+            <span class=class role=(!decorative).then_some("img") aria-label=(!decorative).then(|| name.clone())
+                aria-hidden=decorative.then_some("true")>
                 {initials(&name)}
             </span>
         }

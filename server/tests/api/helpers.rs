@@ -21,6 +21,8 @@ pub struct TestApp {
     _site: tempfile::TempDir,
     /// Where this app's uploads go.
     pub media_dir: std::path::PathBuf,
+    /// The SMTP transport, when the config has one.
+    pub smtp: Option<Arc<server::mail::Smtp>>,
 }
 
 /// The name of the hashed asset every `TestApp` site has.
@@ -77,9 +79,11 @@ impl TestApp {
             jobs.clone(),
         )
         .unwrap();
+        let smtp = state.smtp.clone();
         Self {
             pool,
             jobs,
+            smtp,
             router: app_http::router(state),
             _site: site,
             media_dir,

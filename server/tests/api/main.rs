@@ -19,4 +19,6 @@ mod pages;
 mod profiles;
 mod security;
 mod seed;
+mod smtp;
 mod theme;
+mod two_factor;

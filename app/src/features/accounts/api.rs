@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::types::{LoginAttempt, SessionInfo, SignInOutcome, Viewer};
+use super::types::{LoginAttempt, SessionInfo, SignInOutcome, TwoFactorStatus, Viewer};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -222,4 +222,72 @@ pub async fn login_history() -> Result<Vec<LoginAttempt>, AppError> {
     let pool = crate::context::pool()?;
     let mut conn = pool.acquire().await?;
     super::ssr::signin::history(&mut conn, viewer.id, 50).await
+}
+
+/// Two-factor sign-in for the caller: on or off, codes left, set-up in progress.
+#[server(prefix = "/api", endpoint = "two_factor")]
+pub async fn get_two_factor() -> Result<TwoFactorStatus, AppError> {
+    let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
+    let session = crate::auth::session().await?;
+    let pool = crate::context::pool()?;
+    let mut conn = pool.acquire().await?;
+    super::ssr::two_factor::status(&mut conn, &session, viewer.id).await
+}
+
+/// Starts setting up an authenticator app (a new secret each time).
+#[server(prefix = "/api", endpoint = "start_two_factor")]
+pub async fn start_two_factor() -> Result<(), AppError> {
+    let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
+    let pool = crate::context::pool()?;
+    let mut conn = pool.acquire().await?;
+    super::ssr::two_factor::start(&mut conn, viewer.id).await?;
+    leptos_axum::redirect(&format!("{}#two-factor", crate::routes::SETTINGS_SECURITY));
+    Ok(())
+}
+
+/// Turns two-factor on with a code from the app; returns the recovery codes.
+#[server(prefix = "/api", endpoint = "confirm_two_factor")]
+pub async fn confirm_two_factor(code: String) -> Result<Vec<String>, AppError> {
+    let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
+    let session = crate::auth::session().await?;
+    let pool = crate::context::pool()?;
+    let codes = super::ssr::two_factor::confirm(&pool, &session, viewer.id, &code).await?;
+    leptos_axum::redirect(&format!("{}#two-factor", crate::routes::SETTINGS_SECURITY));
+    Ok(codes)
+}
+
+/// Replaces the recovery codes; needs a current code.
+#[server(prefix = "/api", endpoint = "regenerate_recovery_codes")]
+pub async fn regenerate_recovery_codes(code: String) -> Result<Vec<String>, AppError> {
+    let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
+    let session = crate::auth::session().await?;
+    let pool = crate::context::pool()?;
+    let codes = super::ssr::two_factor::regenerate(&pool, &session, viewer.id, &code).await?;
+    leptos_axum::redirect(&format!("{}#two-factor", crate::routes::SETTINGS_SECURITY));
+    Ok(codes)
+}
+
+/// Turns two-factor off; needs a current code or a recovery code.
+#[server(prefix = "/api", endpoint = "disable_two_factor")]
+pub async fn disable_two_factor(code: String) -> Result<(), AppError> {
+    let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
+    let pool = crate::context::pool()?;
+    super::ssr::two_factor::disable(&pool, viewer.id, &code).await?;
+    leptos_axum::redirect(&format!(
+        "{}?two_factor=off#two-factor",
+        crate::routes::SETTINGS_SECURITY
+    ));
+    Ok(())
+}
+
+/// The second step of signing in: the code from the authenticator app or
+/// a recovery code. Without JavaScript the browser is sent on to `next`.
+#[server(prefix = "/api", endpoint = "verify_two_factor")]
+pub async fn verify_two_factor(code: String, next: Option<String>) -> Result<(), AppError> {
+    let ctx = crate::context::server()?;
+    let pool = crate::context::pool()?;
+    let session = crate::auth::session().await?;
+    super::ssr::two_factor::finish_sign_in(&pool, &ctx, &session, &client()?, &code).await?;
+    leptos_axum::redirect(&safe_next(next.as_deref()));
+    Ok(())
 }

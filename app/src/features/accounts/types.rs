@@ -276,6 +276,26 @@ pub enum SignInOutcome {
     TwoFactorRequired,
 }
 
+/// An authenticator being set up: the QR code (an SVG made on the server),
+/// the `otpauth://` link, and the secret spelled out for typing in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrolment {
+    pub secret: String,
+    pub otpauth_url: String,
+    pub qr_svg: String,
+}
+
+/// Two-factor sign-in as the security page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TwoFactorStatus {
+    pub enabled: bool,
+    pub recovery_codes_left: i32,
+    /// Set-up started but not confirmed.
+    pub pending: Option<Enrolment>,
+    /// Recovery codes just made, shown this once.
+    pub fresh_codes: Vec<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

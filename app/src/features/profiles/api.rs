@@ -2,6 +2,9 @@
 //! validate, call `ssr`. Mutations are POST (the default) and, without
 //! JavaScript, send the browser back to the page the form was on.
 
+// `update_profile` takes one argument per form field, so plain HTML forms can post it.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 
 use super::types::{PeoplePage, Profile};
@@ -96,7 +99,6 @@ pub async fn get_profile_settings() -> Result<super::types::ProfileSettings, App
 /// Saves the caller's profile. It only ever edits the caller's own row: no
 /// user id is taken from the request.
 #[server(prefix = "/api", endpoint = "update_profile")]
-#[allow(clippy::too_many_arguments)]
 pub async fn update_profile(
     display_name: String,
     bio: String,

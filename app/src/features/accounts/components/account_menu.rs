@@ -57,9 +57,11 @@ fn MemberMenu(viewer: Viewer) -> impl IntoView {
     let name = viewer.name().to_owned();
     view! {
         <details class="relative">
-            <summary class="flex cursor-pointer list-none items-center gap-2 rounded-full p-0.5 pr-2 hover:bg-sparkle-500/10" aria-label=format!("Account menu for {name}")>
-                <Avatar name=name.clone() size=36/>
-                <span class="hidden max-w-32 truncate text-sm font-semibold lg:inline">{name.clone()}</span>
+            <summary class="flex cursor-pointer list-none items-center gap-2 rounded-full p-0.5 pr-2 hover:bg-sparkle-500/10">
+                <Avatar name=name.clone() size=36 decorative=true/>
+                // The name is said once: visibly on wide screens, to screen readers always.
+                <span class="sr-only">"Account menu: "</span>
+                <span class="max-w-32 truncate text-sm font-semibold sr-only lg:not-sr-only">{name.clone()}</span>
             </summary>
             <div role="menu" class="absolute right-0 top-12 z-50 flex w-60 flex-col rounded-2xl border border-line bg-surface p-2 shadow-xl animate-drop-in">
                 <p class="px-3 py-2 text-sm">

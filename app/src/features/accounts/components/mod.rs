@@ -6,10 +6,11 @@ mod recovery;
 mod security;
 mod sign_in;
 mod sign_up;
+mod two_factor;
 
 pub use account_menu::{AccountMenu, ViewerVersion, provide_viewer_version, viewer_changed};
 pub use form::{AuthCard, FormAlert, Notice, PasswordRules, action_error, field_errors};
 pub use recovery::{ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage};
 pub use security::SecuritySettingsPage;
-pub use sign_in::SignInPage;
+pub use sign_in::{SignInPage, TwoFactorSignInPage};
 pub use sign_up::SignUpPage;

@@ -38,6 +38,7 @@ pub fn SecuritySettingsPage() -> impl IntoView {
                                 <p class="mt-1 text-muted">"Your password, where you're signed in, and every sign-in attempt."</p>
                             </header>
                             <PasswordCard/>
+                            <super::two_factor::TwoFactorCard/>
                             <SessionsCard sessions revoke revoke_others/>
                             <HistoryCard history/>
                         </div>
@@ -133,7 +134,7 @@ fn HistoryCard(history: Vec<LoginAttempt>) -> impl IntoView {
     view! {
         <Card>
             <h2 class="font-display text-xl font-bold">"Recent sign-in attempts"</h2>
-            <div class="mt-4 overflow-x-auto">
+            <div class="mt-4 overflow-x-auto" tabindex="0" role="region" aria-label="Sign-in attempts">
                 <table class="w-full text-left text-sm">
                     <caption class="sr-only">"Your 50 most recent sign-in attempts"</caption>
                     <thead class="text-muted">
@@ -164,7 +165,7 @@ fn HistoryCard(history: Vec<LoginAttempt>) -> impl IntoView {
 fn reason_text(reason: &str) -> &'static str {
     match reason {
         "wrong_password" => "Wrong password",
-        "wrong_code" => "Wrong code",
+        "wrong_two_factor_code" => "Wrong code",
         "locked_out" => "Locked out",
         "suspended" => "Suspended",
         "banned" => "Banned",

@@ -63,3 +63,37 @@ pub fn SignInPage() -> impl IntoView {
         </AuthCard>
     }
 }
+
+/// `/signin/two-factor`: the code from the authenticator app, or a
+/// recovery code, after a correct password.
+#[component]
+pub fn TwoFactorSignInPage() -> impl IntoView {
+    let action = ServerAction::<crate::features::accounts::api::VerifyTwoFactor>::new();
+    let value = action_error(action);
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            super::account_menu::viewer_changed();
+        }
+    });
+    let query = use_query_map();
+    let next = query.read_untracked().get("next").unwrap_or_default();
+    let code = RwSignal::new(String::new());
+    view! {
+        <Title text="Two-factor sign-in"/>
+        <AuthCard title="One more step" subtitle="Enter the 6-digit code from your authenticator app.">
+            <ActionForm action attr:class="flex flex-col gap-5" attr:novalidate=true>
+                <FormAlert error=value/>
+                <input type="hidden" name="next" value=next/>
+                <TextField name="code" label="Code" value=code required=true autocomplete="one-time-code"
+                    hint="Lost your phone? Enter one of your recovery codes instead, like ABCDE-23456."
+                    errors=field_errors(value, "code")/>
+                <Button kind="submit" disabled=action.pending() class="w-full">
+                    {move || if action.pending().get() { "Checking…" } else { "Verify and sign in" }}
+                </Button>
+                <p class="text-center text-sm text-muted">
+                    <a class="link" href=routes::SIGN_IN>"Start over"</a>
+                </p>
+            </ActionForm>
+        </AuthCard>
+    }
+}

@@ -10,4 +10,5 @@ pub mod sessions;
 pub mod signin;
 pub mod signup;
 pub mod tokens;
+pub mod two_factor;
 pub mod users;

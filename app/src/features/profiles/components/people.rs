@@ -66,7 +66,7 @@ fn PeopleList(page: PeoplePage, followers: bool) -> impl IntoView {
         view! {
             <a href=href aria-current=active.then_some("page")
                 class="rounded-full px-4 py-1.5 text-sm font-semibold transition"
-                class:bg-sparkle-500=active class:text-white=active
+                class:bg-sparkle-700=active class:text-white=active
                 class:text-muted=!active>
                 {label}
             </a>

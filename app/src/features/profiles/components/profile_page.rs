@@ -156,12 +156,12 @@ fn ProfileView(profile: Profile, actions: Actions) -> impl IntoView {
                 })}
                 {profile.bio.clone().map(|bio| view! { <p class="mt-4 max-w-2xl whitespace-pre-line text-lg leading-relaxed">{bio}</p> })}
                 <ul class="mt-4 flex flex-wrap gap-x-5 gap-y-2 text-sm text-muted" aria-label="About">
-                    {profile.location.clone().map(|l| view! { <li>"📍 "{l}</li> })}
+                    {profile.location.clone().map(|l| view! { <li><span class="sr-only">"Location: "</span>{l}</li> })}
                     {profile.website.clone().map(|w| {
                         let label = w.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/').to_owned();
-                        view! { <li>"🔗 "<a href=w rel="nofollow ugc noopener" target="_blank" class="font-medium text-sparkle-700 underline-offset-2 hover:underline dark:text-sparkle-300">{label}</a></li>
+                        view! { <li><a href=w rel="nofollow ugc noopener" target="_blank" class="font-medium text-sparkle-700 underline-offset-2 hover:underline dark:text-sparkle-300">{label}</a></li>
                     }})}
-                    <li>"✨ Joined "{profile.joined_at.format("%B %Y").to_string()}</li>
+                    <li>"Joined "{profile.joined_at.format("%B %Y").to_string()}</li>
                 </ul>
                 <Stats profile=profile.clone()/>
                 <div class="mt-6 grid gap-4 sm:grid-cols-2">
@@ -271,7 +271,7 @@ fn ProfileActions(profile: Profile, actions: Actions) -> impl IntoView {
                         <input type="hidden" name="username" value=u1.clone()/>
                         {(!rel.notify_new_posts).then(|| view! { <input type="hidden" name="notify" value="on"/> })}
                         <Button kind="submit" variant=ButtonVariant::Ghost disabled=pending>
-                            {if rel.notify_new_posts { "🔔 Notifying you of new posts" } else { "🔕 Notify me of new posts" }}
+                            {if rel.notify_new_posts { "Notifying you of new posts" } else { "Notify me of new posts" }}
                         </Button>
                     </ActionForm>
                     <ActionForm action=actions.unfollow>

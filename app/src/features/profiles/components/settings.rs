@@ -28,18 +28,24 @@ pub fn ProfileSettingsPage() -> impl IntoView {
     let upload_avatar = upload_action();
     let upload_banner = upload_action();
     let remove = ServerAction::<RemovePicture>::new();
-    let data = Resource::new(
-        move || {
-            (
-                save.version().get(),
-                privacy.version().get(),
-                upload_avatar.version().get(),
-                upload_banner.version().get(),
-                remove.version().get(),
-            )
-        },
-        |_| get_profile_settings(),
-    );
+    // Reload only after a save succeeded: a refused save keeps what was typed.
+    let saves = RwSignal::new(0u32);
+    count_ok(saves, move || {
+        save.value().with(|v| matches!(v, Some(Ok(_))))
+    });
+    count_ok(saves, move || {
+        privacy.value().with(|v| matches!(v, Some(Ok(_))))
+    });
+    count_ok(saves, move || {
+        upload_avatar.value().with(|v| matches!(v, Some(Ok(_))))
+    });
+    count_ok(saves, move || {
+        upload_banner.value().with(|v| matches!(v, Some(Ok(_))))
+    });
+    count_ok(saves, move || {
+        remove.value().with(|v| matches!(v, Some(Ok(_))))
+    });
+    let data = Resource::new(move || saves.get(), |_| get_profile_settings());
     let actions = SettingsActions {
         save,
         privacy,
@@ -83,6 +89,16 @@ fn upload_error_from_query() -> Option<AppError> {
         .then(|| q.get("__err"))
         .flatten()
         .map(|e| AppError::de(server_fn::Bytes::from(e)))
+}
+
+/// Adds one to `n` each time `ok` (one action's latest result) reads true;
+/// an action's value changes with every result, so each success counts.
+fn count_ok(n: RwSignal<u32>, ok: impl Fn() -> bool + Send + Sync + 'static) {
+    Effect::new(move |_| {
+        if ok() {
+            n.update(|n| *n += 1);
+        }
+    });
 }
 
 #[derive(Clone, Copy)]
@@ -157,7 +173,7 @@ fn Completeness(settings: ProfileSettings) -> impl IntoView {
                     style=format!("width: {score}%")></div>
             </div>
             {if missing.is_empty() {
-                view! { <p class="mt-3 text-sm font-medium">"✨ Your profile is complete. Fans will love it."</p> }.into_any()
+                view! { <p class="mt-3 text-sm font-medium">"Your profile is complete. Fans will love it."</p> }.into_any()
             } else {
                 view! {
                     <p class="mt-3 text-sm text-muted">"Still to add:"</p>
