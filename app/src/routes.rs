@@ -30,8 +30,6 @@ pub const SETTINGS_SECURITY: &str = "/settings/security";
 pub const DEV_MAIL: &str = "/dev/mail";
 /// Profile, privacy and picture settings.
 pub const SETTINGS_PROFILE: &str = "/settings/profile";
-/// Account settings: linked sign-in providers, data export, deletion.
-pub const SETTINGS_ACCOUNT: &str = "/settings/account";
 /// Uploaded files are served under this prefix.
 pub const MEDIA: &str = "/media";
 

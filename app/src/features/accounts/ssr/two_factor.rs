@@ -247,6 +247,25 @@ pub async fn spend_code(
     Ok((used == 1).then_some("recovery_code"))
 }
 
+/// Locks `user_id`'s row and says whether two-factor is on.
+async fn lock_enabled(conn: &mut PgConnection, user_id: Uuid) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar!(
+        "select two_factor_enabled from users where id = $1 for update",
+        user_id
+    )
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Keeps fresh recovery codes in the session for the page to show once.
+async fn show_once(session: &Session, codes: Vec<String>) -> Result<Vec<String>, AppError> {
+    session
+        .insert(FRESH_CODES, &codes)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(codes)
+}
+
 /// Turns two-factor on with the first correct code; the new recovery codes
 /// wait in the session to be shown once.
 pub async fn confirm(
@@ -292,11 +311,7 @@ pub async fn confirm(
     )
     .await?;
     tx.commit().await?;
-    session
-        .insert(FRESH_CODES, &codes)
-        .await
-        .map_err(AppError::internal)?;
-    Ok(codes)
+    show_once(session, codes).await
 }
 
 /// New recovery codes (the old ones stop working); needs a current code.
@@ -307,33 +322,19 @@ pub async fn regenerate(
     code: &str,
 ) -> Result<Vec<String>, AppError> {
     let mut tx = pool.begin().await?;
-    let enabled = sqlx::query_scalar!(
-        "select two_factor_enabled from users where id = $1 for update",
-        user_id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
+    let enabled = lock_enabled(&mut tx, user_id).await?;
     if !enabled || spend_code(&mut tx, user_id, code).await?.is_none() {
         return Err(wrong_code());
     }
     let codes = replace_recovery_codes(&mut tx, user_id).await?;
     tx.commit().await?;
-    session
-        .insert(FRESH_CODES, &codes)
-        .await
-        .map_err(AppError::internal)?;
-    Ok(codes)
+    show_once(session, codes).await
 }
 
 /// Turns two-factor off; needs a current code (or a recovery code).
 pub async fn disable(pool: &PgPool, user_id: Uuid, code: &str) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    let enabled = sqlx::query_scalar!(
-        "select two_factor_enabled from users where id = $1 for update",
-        user_id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
+    let enabled = lock_enabled(&mut tx, user_id).await?;
     if !enabled {
         return Err(AppError::Conflict {
             message: "Two-factor sign-in is already off.".into(),

@@ -7,7 +7,7 @@ use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
 use image::imageops::FilterType;
 use image::metadata::Orientation;
-use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage};
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
 use crate::features::media::types::Purpose;
 
@@ -186,19 +186,6 @@ pub fn process(bytes: &[u8], purpose: Purpose) -> Result<Processed, Rejected> {
     })
 }
 
-/// Flattens transparency onto white; used for previews that must be opaque.
-pub fn flatten(image: &DynamicImage) -> DynamicImage {
-    let rgba = image.to_rgba8();
-    let mut rgb = RgbImage::new(rgba.width(), rgba.height());
-    for (d, s) in rgb.pixels_mut().zip(rgba.pixels()) {
-        let a = u32::from(s[3]);
-        for c in 0..3 {
-            d[c] = ((u32::from(s[c]) * a + 255 * (255 - a) + 127) / 255) as u8;
-        }
-    }
-    DynamicImage::ImageRgb8(rgb)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,15 +239,5 @@ mod tests {
         let out = process(&png(900, 900, 255), Purpose::Banner).unwrap_or_else(|e| panic!("{e}"));
         let sizes: Vec<_> = out.renditions.iter().map(|r| (r.width, r.height)).collect();
         assert_eq!(sizes, vec![(640, 213), (900, 300)]);
-    }
-
-    #[test]
-    fn flatten_composites_on_white() {
-        let img = DynamicImage::ImageRgba8(image::RgbaImage::from_pixel(
-            1,
-            1,
-            image::Rgba([0, 0, 0, 0]),
-        ));
-        assert_eq!(flatten(&img).to_rgb8().get_pixel(0, 0).0, [255, 255, 255]);
     }
 }

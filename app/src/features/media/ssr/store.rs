@@ -168,19 +168,3 @@ pub async fn delete_row(
     };
     Ok(variants.into_iter().map(|v| v.key).collect())
 }
-
-/// The storage keys of every file `user_id` uploaded (for purging an account).
-pub async fn keys_of_user(conn: &mut PgConnection, user_id: Uuid) -> Result<Vec<String>, AppError> {
-    let rows = sqlx::query_scalar!(
-        "select variants from media_files where user_id = $1",
-        user_id
-    )
-    .fetch_all(conn)
-    .await?;
-    let mut keys = Vec::new();
-    for v in rows {
-        let variants: Vec<Variant> = serde_json::from_value(v).map_err(AppError::internal)?;
-        keys.extend(variants.into_iter().map(|v| v.key));
-    }
-    Ok(keys)
-}

@@ -5,5 +5,5 @@ mod profile_page;
 mod settings;
 
 pub use people::{FollowersPage, FollowingPage};
-pub use profile_page::{ProfileHeaderImage, ProfilePage};
+pub use profile_page::ProfilePage;
 pub use settings::ProfileSettingsPage;

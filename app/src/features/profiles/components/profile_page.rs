@@ -62,9 +62,9 @@ struct Actions {
     unblock: ServerAction<UnblockUser>,
 }
 
-/// A banner or its gradient stand-in (also used by the settings preview).
+/// A banner or its gradient stand-in.
 #[component]
-pub fn ProfileHeaderImage(banner: Option<Image>) -> impl IntoView {
+fn ProfileHeaderImage(banner: Option<Image>) -> impl IntoView {
     view! {
         <div class="relative h-36 overflow-hidden rounded-3xl bg-gradient-to-r from-sparkle-400 via-violet-500 to-sky-400 sm:h-56">
             {match banner {
