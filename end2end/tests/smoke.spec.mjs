@@ -117,3 +117,23 @@ test("the stylesheet and scripts load and style the page", async ({ page }, test
   expect(heading).toBe("900");
   expect(failed).toEqual([]);
 });
+
+test("what is typed while the app is still loading is kept", async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "hydration needs JavaScript");
+  // Hold the WASM back until the fields are filled, as on a slow phone.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route("**/*.wasm", async (route) => { await held; await route.continue(); });
+  await page.goto("/signin");
+  await page.getByLabel("Username or email").fill("fan_cy");
+  await page.getByLabel("Password").fill("sparkle-demo-2026");
+  await page.getByLabel("Remember me").check();
+  release();
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true", { timeout: 15_000 });
+  await expect(page.getByLabel("Username or email")).toHaveValue("fan_cy");
+  await expect(page.getByLabel("Password")).toHaveValue("sparkle-demo-2026");
+  await expect(page.getByLabel("Remember me")).toBeChecked();
+  // And the hydrated form sends what is on screen.
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("summary", { hasText: "Account menu:" })).toBeVisible();
+});
