@@ -130,7 +130,15 @@ mod ssr {
     }
 
     async fn load_viewer() -> Result<Option<Viewer>, AppError> {
-        let session = session().await?;
+        viewer_of(&session().await?, &crate::context::pool()?).await
+    }
+
+    /// The signed-in person of `session`, for plain axum handlers (outside
+    /// Leptos); [`viewer`] is this, memoised for the request.
+    pub async fn viewer_of(
+        session: &Session,
+        pool: &sqlx::PgPool,
+    ) -> Result<Option<Viewer>, AppError> {
         let Some(user_id) = session
             .get::<Uuid>(keys::USER_ID)
             .await
@@ -138,7 +146,6 @@ mod ssr {
         else {
             return Ok(None);
         };
-        let pool = crate::context::pool()?;
         let mut conn = pool.acquire().await?;
         let row = sqlx::query_as!(
             AuthRow,
@@ -192,7 +199,7 @@ mod ssr {
                 .await
                 .map_err(AppError::internal)?;
         }
-        touch(&session, &mut conn, row.id).await?;
+        touch(session, &mut conn, row.id).await?;
         Ok(Some(Viewer {
             id: row.id,
             username: row.username,

@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::features::accounts::ssr::limits::RateLimits;
+use crate::features::accounts::ssr::oidc::Oidc;
 use crate::features::media::ssr::Media;
 
 /// Settings the app needs from the server configuration.
@@ -26,6 +27,29 @@ pub struct Settings {
     pub dev_mail: bool,
     /// Take the client address from `X-Forwarded-For` (behind a trusted proxy).
     pub trust_proxy: bool,
+    /// Sign-in through an OpenID Connect provider, when configured.
+    pub oidc: Option<OidcSettings>,
+}
+
+/// The OpenID Connect provider people may sign in with.
+#[derive(Clone)]
+pub struct OidcSettings {
+    /// The issuer URL, without a trailing slash (discovery is under it).
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: Option<String>,
+    /// The provider's name as people know it ("Google").
+    pub name: String,
+}
+
+impl std::fmt::Debug for OidcSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OidcSettings")
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for Settings {
@@ -35,6 +59,7 @@ impl Default for Settings {
             secure_cookies: false,
             dev_mail: true,
             trust_proxy: false,
+            oidc: None,
         }
     }
 }
@@ -53,17 +78,28 @@ pub struct ServerContext {
     pub mail: Arc<dyn MailKick>,
     /// Where uploaded files are stored.
     pub media: Media,
+    /// The OpenID Connect provider, when sign-in with one is configured.
+    pub oidc: Option<Arc<Oidc>>,
 }
 
 impl ServerContext {
-    /// A context with `settings`, fresh limiters and `mail`.
-    pub fn new(settings: Settings, mail: Arc<dyn MailKick>, media: Media) -> Self {
-        Self {
+    /// A context with `settings`, fresh limiters, `mail` and `media`.
+    pub fn new(
+        settings: Settings,
+        mail: Arc<dyn MailKick>,
+        media: Media,
+    ) -> Result<Self, AppError> {
+        let oidc = match &settings.oidc {
+            Some(oidc) => Some(Arc::new(Oidc::new(oidc.clone(), &settings.public_url)?)),
+            None => None,
+        };
+        Ok(Self {
             settings: Arc::new(settings),
             limits: Arc::new(RateLimits::default()),
             mail,
             media,
-        }
+            oidc,
+        })
     }
 }
 

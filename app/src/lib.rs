@@ -68,12 +68,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=pages::Landing ssr=SsrMode::Async/>
                         <Route path=path!("/design") view=pages::DesignSystem/>
                         <Route path=path!("/signup") view=accounts::SignUpPage/>
-                        <Route path=path!("/signin") view=accounts::SignInPage/>
+                        <Route path=path!("/signin") view=accounts::SignInPage ssr=SsrMode::Async/>
                         <Route path=path!("/signin/two-factor") view=accounts::TwoFactorSignInPage/>
                         <Route path=path!("/verify-email") view=accounts::VerifyEmailPage/>
                         <Route path=path!("/forgot-password") view=accounts::ForgotPasswordPage/>
                         <Route path=path!("/reset-password") view=accounts::ResetPasswordPage/>
                         <Route path=path!("/settings/security") view=accounts::SecuritySettingsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/settings/account") view=accounts::AccountSettingsPage ssr=SsrMode::Async/>
                         <Route path=path!("/settings/profile") view=features::profiles::components::ProfileSettingsPage ssr=SsrMode::Async/>
                         <Route path=path!("/u/:username") view=features::profiles::components::ProfilePage ssr=SsrMode::Async/>
                         <Route path=path!("/u/:username/followers") view=features::profiles::components::FollowersPage ssr=SsrMode::Async/>

@@ -47,3 +47,9 @@ pub fn followers(username: &str) -> String {
 pub fn following(username: &str) -> String {
     format!("/u/{username}/following")
 }
+/// Account settings: sign-in methods, data export, deletion.
+pub const SETTINGS_ACCOUNT: &str = "/settings/account";
+/// Where an OpenID Connect provider sends the browser back to.
+pub const OIDC_CALLBACK: &str = "/auth/oidc/callback";
+/// The JSON download of everything a person owns.
+pub const ACCOUNT_EXPORT: &str = "/settings/account/export";

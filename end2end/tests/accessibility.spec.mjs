@@ -5,7 +5,7 @@ import AxeBuilder from "@axe-core/playwright";
 
 const pages = ["/", "/design", "/no-such-page", "/signup", "/signin", "/signin/two-factor", "/forgot-password", "/u/creator_cleo", "/u/creator_cleo/followers"];
 // Pages behind sign-in, checked as the demo fan Cy.
-const memberPages = ["/settings/profile", "/settings/security"];
+const memberPages = ["/settings/profile", "/settings/security", "/settings/account"];
 const sizes = { phone: { width: 360, height: 740 }, desktop: { width: 1280, height: 800 } };
 
 for (const path of pages) {

@@ -125,3 +125,56 @@ test("forgot password answers the same for any address", async ({ page }) => {
   await page.getByRole("button", { name: "Send reset link" }).click();
   await expect(page.getByText("If an account uses that address")).toBeVisible();
 });
+
+// Sign in through the OpenID Connect provider that `cargo xtask test` runs
+// beside the server (npm's oidc-provider; its login form takes an account id),
+// see the link in account settings, download the data, delete the account and
+// bring it back by signing in again.
+async function continueWithProvider(page, who) {
+  await page.getByRole("button", { name: "Continue with Fixture ID" }).click();
+  // The provider asks who you are, unless it still remembers this browser.
+  const back = /^http:\/\/127\.0\.0\.1:\d+\/(settings\/profile\?welcome=1)?$/;
+  await page.waitForURL((url) => url.pathname.startsWith("/interaction/") || back.test(url.href));
+  if (page.url().includes("/interaction/")) {
+    await page.locator('input[name="login"]').fill(who);
+    await page.getByRole("button", { name: "Sign in" }).click();
+  }
+}
+
+test("sign in with the provider, export, delete and come back", async ({ page }, testInfo) => {
+  const who = testInfo.project.name === "js" ? "ana" : "ben";
+  await page.goto("/signin");
+  await continueWithProvider(page, who);
+  // A first visit makes the account and opens the profile settings.
+  await expect(page).toHaveURL(/\/(settings\/profile\?welcome=1)?$/);
+  await expect(page.locator("summary", { hasText: "Account menu:" })).toBeVisible();
+
+  await page.goto("/settings/account");
+  await expect(page.getByRole("heading", { name: "Account", level: 1 })).toBeVisible();
+  const methods = page.getByRole("list", { name: "Sign-in methods" });
+  await expect(methods).toContainText("Fixture ID");
+  await expect(methods).toContainText(`${who}@example.com`);
+  await expect(methods).toContainText("Not set");
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download my data" }).click();
+  expect((await download).suggestedFilename()).toMatch(new RegExp(`^sparkle-universe-${who}-\\d{4}-\\d{2}-\\d{2}\\.json$`));
+
+  if (testInfo.project.name === "js") {
+    await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true", { timeout: 15_000 });
+  }
+  const confirm = page.getByLabel(/Type your username/);
+  await confirm.fill("not me");
+  await page.getByRole("button", { name: "Delete my account" }).click();
+  await expect(page.getByText(`Type your username, ${who}, to confirm.`)).toBeVisible();
+  await page.getByLabel(/Type your username/).fill(who);
+  await page.getByRole("button", { name: "Delete my account" }).click();
+  await expect(page).toHaveURL(/\/signin\?deleted=1$/);
+  await expect(page.getByText("Your account is deleted")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
+
+  // Signing in within 30 days brings it back.
+  await continueWithProvider(page, who);
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.locator("summary", { hasText: "Account menu:" })).toBeVisible();
+});

@@ -68,6 +68,15 @@ pub struct Config {
     pub s3_endpoint: Option<String>,
     /// S3 region.
     pub s3_region: Option<String>,
+    /// Sign in with this OpenID Connect issuer (e.g. `https://accounts.google.com`);
+    /// unset turns the feature off.
+    pub oidc_issuer: Option<String>,
+    /// The client id registered with the issuer.
+    pub oidc_client_id: Option<String>,
+    /// The client secret registered with the issuer.
+    pub oidc_client_secret: Option<String>,
+    /// The provider's name on buttons ("Continue with …").
+    pub oidc_name: String,
 }
 
 /// How log lines are written.
@@ -106,6 +115,10 @@ impl Default for Config {
             s3_bucket: None,
             s3_endpoint: None,
             s3_region: None,
+            oidc_issuer: None,
+            oidc_client_id: None,
+            oidc_client_secret: None,
+            oidc_name: "Google".into(),
         }
     }
 }
@@ -141,6 +154,13 @@ impl std::fmt::Debug for Config {
             .field("s3_bucket", &self.s3_bucket)
             .field("s3_endpoint", &self.s3_endpoint)
             .field("s3_region", &self.s3_region)
+            .field("oidc_issuer", &self.oidc_issuer)
+            .field("oidc_client_id", &self.oidc_client_id)
+            .field(
+                "oidc_client_secret",
+                &self.oidc_client_secret.as_ref().map(|_| "***"),
+            )
+            .field("oidc_name", &self.oidc_name)
             .finish()
     }
 }
@@ -190,7 +210,7 @@ pub enum ConfigError {
 
 impl Config {
     /// Every setting, as named in the file and (upper-cased, `SPARKLE_`-prefixed) in the environment.
-    pub const KEYS: [&'static str; 25] = [
+    pub const KEYS: [&'static str; 29] = [
         "host",
         "port",
         "database_url",
@@ -216,6 +236,10 @@ impl Config {
         "s3_bucket",
         "s3_endpoint",
         "s3_region",
+        "oidc_issuer",
+        "oidc_client_id",
+        "oidc_client_secret",
+        "oidc_name",
     ];
 
     /// Loads defaults, then `file` (or `SPARKLE_CONFIG`, or `sparkle.toml` when it
@@ -241,6 +265,8 @@ impl Config {
         config.database_url = config.database_url.filter(|url| !url.trim().is_empty());
         config.smtp_url = config.smtp_url.filter(|url| !url.trim().is_empty());
         config.s3_bucket = config.s3_bucket.filter(|b| !b.trim().is_empty());
+        config.oidc_issuer = config.oidc_issuer.filter(|i| !i.trim().is_empty());
+        config.oidc_client_secret = config.oidc_client_secret.filter(|s| !s.is_empty());
         // Left at its default, the public address follows the chosen port, so
         // links in mail point at this server.
         if config.public_url == Config::default().public_url && config.port != 3000 {
@@ -281,6 +307,14 @@ impl Config {
         if self.upload_limit_bytes < self.body_limit_bytes {
             return invalid("SPARKLE_UPLOAD_LIMIT_BYTES must be at least SPARKLE_BODY_LIMIT_BYTES");
         }
+        if let Some(issuer) = &self.oidc_issuer {
+            if !(issuer.starts_with("https://") || issuer.starts_with("http://")) {
+                return invalid("SPARKLE_OIDC_ISSUER must be an http(s) address");
+            }
+            if self.oidc_client_id.as_deref().is_none_or(str::is_empty) {
+                return invalid("SPARKLE_OIDC_CLIENT_ID is needed with SPARKLE_OIDC_ISSUER");
+            }
+        }
         if self.pg_user.is_empty() {
             return invalid("SPARKLE_PG_USER must not be empty");
         }
@@ -309,6 +343,15 @@ impl Config {
             secure_cookies: self.is_https(),
             dev_mail: self.smtp_url.is_none(),
             trust_proxy: self.trust_proxy,
+            oidc: self
+                .oidc_issuer
+                .as_ref()
+                .map(|issuer| app::context::OidcSettings {
+                    issuer: issuer.trim_end_matches('/').to_owned(),
+                    client_id: self.oidc_client_id.clone().unwrap_or_default(),
+                    client_secret: self.oidc_client_secret.clone(),
+                    name: self.oidc_name.clone(),
+                }),
         }
     }
 

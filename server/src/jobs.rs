@@ -16,6 +16,7 @@ use apalis::layers::retry::backoff::{ExponentialBackoffMaker, MakeBackoff};
 use apalis::prelude::*;
 use apalis_cron::CronScheduler;
 use apalis_postgres::{Config as QueueConfig, PostgresStorage};
+use app::features::media::ssr::Media;
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
@@ -79,11 +80,14 @@ pub struct CleanupReport {
     pub analytics_events: u64,
     pub system_health: u64,
     pub audit_logs: u64,
+    /// Deleted accounts purged after their grace period.
+    pub accounts: u64,
 }
 
 /// Removes expired sessions, and analytics events, health samples and audit
-/// entries older than their configured retention (in days, from `site_settings`).
-pub async fn cleanup_expired(pool: &PgPool) -> Result<CleanupReport, sqlx::Error> {
+/// entries older than their configured retention (in days, from `site_settings`),
+/// then purges deleted accounts whose grace period is over (with their files).
+pub async fn cleanup_expired(pool: &PgPool, media: &Media) -> Result<CleanupReport, BoxDynError> {
     let mut tx = pool.begin().await?;
     let retention = sqlx::query!(
         r#"select
@@ -119,16 +123,22 @@ pub async fn cleanup_expired(pool: &PgPool) -> Result<CleanupReport, sqlx::Error
     .await?
     .rows_affected();
     tx.commit().await?;
+    let accounts = app::features::accounts::ssr::deletion::purge_due(pool, media).await?;
     Ok(CleanupReport {
         sessions,
         analytics_events,
         system_health,
         audit_logs,
+        accounts,
     })
 }
 
-async fn run_cleanup(job: Cleanup, pool: Data<PgPool>) -> Result<(), BoxDynError> {
-    let report = cleanup_expired(&pool).await?;
+async fn run_cleanup(
+    job: Cleanup,
+    pool: Data<PgPool>,
+    media: Data<Media>,
+) -> Result<(), BoxDynError> {
+    let report = cleanup_expired(&pool, &media).await?;
     tracing::info!(reason = %job.reason, ?report, "cleanup finished");
     metrics::counter!("jobs_completed_total", "job" => "cleanup").increment(1);
     Ok(())
@@ -140,6 +150,7 @@ pub async fn run(
     pool: PgPool,
     jobs: Jobs,
     smtp: Option<Arc<crate::mail::Smtp>>,
+    media: Media,
     grace: Duration,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
@@ -192,6 +203,7 @@ pub async fn run(
                         .poll_with_interval(Duration::from_secs(5)),
                 )
                 .data(pool.clone())
+                .data(media.clone())
                 .concurrency(2)
                 .retry(RetryPolicy::retries(3).with_backoff(backoff.clone()))
                 .build(run_cleanup)

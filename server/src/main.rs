@@ -173,6 +173,7 @@ async fn serve(
         jobs.clone(),
     )?;
     let smtp = state.smtp.clone();
+    let media = state.app.media.clone();
     let grace = server::http::grace(&state);
     let router = server::http::router(state);
     let listener = tokio::net::TcpListener::bind(config.addr())
@@ -191,9 +192,16 @@ async fn serve(
         .with_graceful_shutdown(stopped(stop.clone()))
         .into_future(),
     );
-    let mut workers = config
-        .run_jobs
-        .then(|| tokio::spawn(jobs::run(pool, jobs, smtp, grace, stopped(stop.clone()))));
+    let mut workers = config.run_jobs.then(|| {
+        tokio::spawn(jobs::run(
+            pool,
+            jobs,
+            smtp,
+            media,
+            grace,
+            stopped(stop.clone()),
+        ))
+    });
 
     tokio::select! {
         () = stopped(stop) => tracing::info!("shutting down: finishing in-flight requests and jobs"),

@@ -43,7 +43,8 @@ impl AppState {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let kick = QueueKick::new(smtp.as_ref().map(|_| jobs.mail.clone()));
         let media = app::features::media::ssr::Media::new(crate::media::store(&config)?);
-        let app = ServerContext::new(config.app_settings(), Arc::new(kick), media);
+        let app = ServerContext::new(config.app_settings(), Arc::new(kick), media)
+            .map_err(|e| anyhow::anyhow!("OpenID Connect set-up failed: {e}"))?;
         Ok(Self {
             leptos_options,
             pool,

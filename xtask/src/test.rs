@@ -91,7 +91,13 @@ fn with_cluster(paths: &Paths, pg: &EmbeddedPg) -> Result<()> {
     pg.ensure_database("sparkle_e2e")?;
     let port = free_port()?;
     let base_url = format!("http://127.0.0.1:{port}");
+    // The browser tests sign in through a real OpenID Connect provider too.
+    let provider = crate::fixtures::OidcProvider::start(paths, &base_url)?;
     let mut server = Command::new(&built.server)
+        .env("SPARKLE_OIDC_ISSUER", &provider.issuer)
+        .env("SPARKLE_OIDC_CLIENT_ID", "sparkle")
+        .env("SPARKLE_OIDC_CLIENT_SECRET", "sparkle-secret")
+        .env("SPARKLE_OIDC_NAME", "Fixture ID")
         .env("DATABASE_URL", pg.database_url("sparkle_e2e"))
         .env("SPARKLE_PORT", port.to_string())
         .env("SPARKLE_PUBLIC_URL", &base_url)

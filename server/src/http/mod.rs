@@ -1,6 +1,7 @@
 //! The axum router: Leptos pages and server functions, static assets, probes
 //! and metrics, under one stack of middleware.
 
+mod account;
 mod csrf;
 mod health;
 mod observe;
@@ -72,6 +73,8 @@ pub fn router(state: AppState) -> Router {
             &format!("{}/{{*key}}", app::routes::MEDIA),
             get(crate::media::serve),
         )
+        .route(app::routes::OIDC_CALLBACK, get(account::oidc_callback))
+        .route(app::routes::ACCOUNT_EXPORT, get(account::export))
         .nest(&format!("/{}", options.site_pkg_dir), assets)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
@@ -96,7 +99,10 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             csrf::guard,
         ))
-        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
         .layer(axum::middleware::from_fn(observe::record_metrics))
         .layer(CatchPanicLayer::custom(observe::panic_response))
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))

@@ -678,3 +678,92 @@ async fn referral_codes_record_the_referral(pool: PgPool) {
     .unwrap();
     assert_eq!(referrer, "ana");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn resending_a_link_waits_a_minute(pool: PgPool) {
+    let app = TestApp::proxied(pool.clone()).await;
+    let visitor = app.visitor("203.0.113.70");
+    visitor
+        .sign_up("slowpoke", "slowpoke@example.com", PASSWORD)
+        .await;
+    let mails = || async {
+        sqlx::query_scalar::<_, i64>(
+            "select count(*) from mail_outbox where to_address = 'slowpoke@example.com'",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    assert_eq!(mails().await, 1);
+    // Straight away: the same answer, but no second mail.
+    let res = visitor
+        .call(
+            "/api/resend_verification",
+            &[("email", "slowpoke@example.com")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(mails().await, 1);
+    // A minute later, a new link goes out.
+    sqlx::query("update user_tokens set created_at = created_at - interval '61 seconds'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let res = visitor
+        .call(
+            "/api/resend_verification",
+            &[("email", "slowpoke@example.com")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(mails().await, 2);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn security_alerts_show_in_the_app_and_can_be_marked_reviewed(pool: PgPool) {
+    let app = TestApp::proxied(pool.clone()).await;
+    let ana = app.member("ana", "203.0.113.80").await;
+    // A sign-in from another device and network raises an alert.
+    let mut phone = app.visitor("198.51.100.7");
+    phone.user_agent = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1".into();
+    assert_eq!(phone.sign_in("ana", PASSWORD).await.status, StatusCode::OK);
+    let res = ana.call("/api/security_alerts", &[]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let alerts: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(alerts.as_array().unwrap().len(), 1, "{}", res.body);
+    assert_eq!(alerts[0]["title"], "New sign-in");
+    assert_eq!(alerts[0]["resolved"], false);
+    let id = alerts[0]["id"].as_str().unwrap().to_owned();
+    let page = ana.get("/settings/security").await;
+    assert!(
+        page.body.contains("1 to review") && page.body.contains("Mark as reviewed"),
+        "{}",
+        page.body
+    );
+
+    // Nobody else can touch it.
+    let ben = app.member("ben", "203.0.113.81").await;
+    assert_eq!(
+        ben.call("/api/resolve_security_alert", &[("id", &id)])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(ben.call("/api/security_alerts", &[]).await.body, "[]");
+
+    let res = ana
+        .call("/api/resolve_security_alert", &[("id", &id)])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let res = ana.call("/api/security_alerts", &[]).await;
+    let alerts: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(alerts[0]["resolved"], true);
+    // Signed out, the list is refused.
+    assert_eq!(
+        app.visitor("203.0.113.82")
+            .call("/api/security_alerts", &[])
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+}

@@ -23,6 +23,8 @@ pub struct TestApp {
     pub media_dir: std::path::PathBuf,
     /// The SMTP transport, when the config has one.
     pub smtp: Option<Arc<server::mail::Smtp>>,
+    /// The media store the app saves uploads in.
+    pub media: app::features::media::ssr::Media,
 }
 
 /// The name of the hashed asset every `TestApp` site has.
@@ -80,10 +82,12 @@ impl TestApp {
         )
         .unwrap();
         let smtp = state.smtp.clone();
+        let media = state.app.media.clone();
         Self {
             pool,
             jobs,
             smtp,
+            media,
             router: app_http::router(state),
             _site: site,
             media_dir,

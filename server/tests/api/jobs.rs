@@ -29,6 +29,7 @@ async fn an_enqueued_cleanup_runs_and_removes_only_expired_rows(pool: PgPool) {
         pool.clone(),
         app.jobs.clone(),
         None,
+        app.media.clone(),
         Duration::from_secs(5),
         async move {
             let _ = stopped.await;
@@ -77,7 +78,10 @@ async fn retention_comes_from_site_settings(pool: PgPool) {
         .execute(&pool)
         .await
         .unwrap();
-    let report = server::jobs::cleanup_expired(&pool).await.unwrap();
+    let app = TestApp::new(pool.clone()).await;
+    let report = server::jobs::cleanup_expired(&pool, &app.media)
+        .await
+        .unwrap();
     assert_eq!(report.analytics_events, 1);
 }
 

@@ -11,10 +11,12 @@
 mod helpers;
 
 mod accounts;
+mod deletion;
 mod embedded_pg;
 mod health;
 mod jobs;
 mod migrations;
+mod oidc;
 mod pages;
 mod profiles;
 mod security;

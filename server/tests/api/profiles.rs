@@ -9,7 +9,7 @@ use sqlx::PgPool;
 
 use crate::helpers::{TestApp, quick_user};
 
-async fn counts(pool: &PgPool, username: &str) -> (i32, i32) {
+pub async fn counts(pool: &PgPool, username: &str) -> (i32, i32) {
     sqlx::query_as::<_, (i32, i32)>(
         "select s.followers_count, s.following_count from user_stats s
          join users u on u.id = s.user_id where u.username = $1",
@@ -24,7 +24,7 @@ fn json(body: &str) -> serde_json::Value {
     serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
 }
 
-fn png(width: u32, height: u32) -> Vec<u8> {
+pub fn png(width: u32, height: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(width, height, |x, y| {
         image::Rgb([(x % 256) as u8, (y % 256) as u8, 180])
     });
@@ -35,7 +35,7 @@ fn png(width: u32, height: u32) -> Vec<u8> {
     out
 }
 
-fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else {
         return out;

@@ -96,6 +96,7 @@ async fn verification_mail_is_delivered_over_smtp(pool: PgPool) {
         pool.clone(),
         app.jobs.clone(),
         app.smtp.clone(),
+        app.media.clone(),
         Duration::from_secs(5),
         async move {
             let _ = stopped.await;

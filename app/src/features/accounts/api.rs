@@ -291,3 +291,100 @@ pub async fn verify_two_factor(code: String, next: Option<String>) -> Result<(),
     leptos_axum::redirect(&safe_next(next.as_deref()));
     Ok(())
 }
+
+/// Where the sign-in page may offer an OpenID Connect provider: its name, or
+/// `None` when sign-in with one is off.
+#[server(prefix = "/api", endpoint = "sign_in_provider")]
+pub async fn get_sign_in_provider() -> Result<Option<String>, AppError> {
+    let ctx = crate::context::server()?;
+    Ok(ctx.oidc.as_deref().map(|oidc| oidc.name().to_owned()))
+}
+
+/// Starts a trip to the OpenID Connect provider (sent by a plain form, so the
+/// browser follows the redirect): `intent` is `signin`, or `link` for the
+/// signed-in caller.
+#[server(prefix = "/api", endpoint = "start_oidc")]
+pub async fn start_oidc(intent: String, remember: Option<String>) -> Result<(), AppError> {
+    use super::ssr::oidc::Intent;
+    let ctx = crate::context::server()?;
+    let oidc = ctx.oidc.clone().ok_or(AppError::NotFound)?;
+    let session = crate::auth::session().await?;
+    let intent = match intent.as_str() {
+        "link" => Intent::Link {
+            user_id: crate::auth::authorize(crate::auth::Access::Member)
+                .await?
+                .id,
+        },
+        _ => Intent::SignIn {
+            remember: remember.is_some(),
+        },
+    };
+    let url = oidc.start(&session, intent).await?;
+    leptos_axum::redirect(&url);
+    Ok(())
+}
+
+/// The caller's account settings: how they sign in.
+#[server(prefix = "/api", endpoint = "account_settings")]
+pub async fn get_account_settings() -> Result<super::types::AccountSettings, AppError> {
+    let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
+    let ctx = crate::context::server()?;
+    let pool = crate::context::pool()?;
+    let mut conn = pool.acquire().await?;
+    let user = super::ssr::users::find_by_id(&mut conn, viewer.id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let linked = super::ssr::oidc::linked(&mut conn, &ctx, viewer.id).await?;
+    Ok(super::types::AccountSettings {
+        username: user.username,
+        email: user.email,
+        has_password: user.password_hash.is_some(),
+        linked,
+        provider: ctx.oidc.as_deref().map(|oidc| oidc.name().to_owned()),
+    })
+}
+
+/// Unlinks a sign-in provider from the caller (not their only way in).
+#[server(prefix = "/api", endpoint = "unlink_sign_in")]
+pub async fn unlink_sign_in(provider: String) -> Result<(), AppError> {
+    let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
+    let pool = crate::context::pool()?;
+    super::ssr::oidc::unlink(&pool, viewer.id, &provider).await
+}
+
+/// Deletes the caller's account (30 days to change their mind): `password`
+/// confirms it, or `confirm` (their username) for accounts without one.
+#[server(prefix = "/api", endpoint = "delete_account")]
+pub async fn delete_account(password: String, confirm: String) -> Result<(), AppError> {
+    let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
+    let ctx = crate::context::server()?;
+    let pool = crate::context::pool()?;
+    let session = crate::auth::session().await?;
+    super::ssr::deletion::delete_account(&pool, &ctx, &session, viewer.id, password, &confirm)
+        .await?;
+    leptos_axum::redirect(&format!("{}?deleted=1", crate::routes::SIGN_IN));
+    Ok(())
+}
+
+/// The caller's latest security alerts, those not yet reviewed first.
+#[server(prefix = "/api", endpoint = "security_alerts")]
+pub async fn list_security_alerts() -> Result<Vec<super::types::SecurityAlert>, AppError> {
+    let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
+    let pool = crate::context::pool()?;
+    let mut conn = pool.acquire().await?;
+    super::ssr::alerts::list(&mut conn, viewer.id).await
+}
+
+/// Marks one of the caller's security alerts reviewed (404 if not theirs).
+#[server(prefix = "/api", endpoint = "resolve_security_alert")]
+pub async fn resolve_security_alert(id: String) -> Result<(), AppError> {
+    let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
+    let id = uuid::Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
+    let pool = crate::context::pool()?;
+    let mut conn = pool.acquire().await?;
+    if super::ssr::alerts::resolve(&mut conn, viewer.id, id).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}

@@ -341,3 +341,133 @@ mod tests {
         assert!(rules.iter().all(|r| !r.met));
     }
 }
+
+/// A sign-in provider linked to the account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedAccount {
+    /// The key to unlink it with (the issuer).
+    pub provider: String,
+    /// The provider's name as people know it.
+    pub name: String,
+    pub email: Option<String>,
+    pub linked_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The account settings page: how the person signs in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSettings {
+    pub username: String,
+    pub email: String,
+    pub has_password: bool,
+    pub linked: Vec<LinkedAccount>,
+    /// The configured provider's name, when sign-in with one is on.
+    pub provider: Option<String>,
+}
+
+/// What became of a trip to the OpenID Connect provider, as a short code in
+/// the address of the page the browser comes back to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OidcNotice {
+    Cancelled,
+    Failed,
+    Expired,
+    TooMany,
+    NoEmail,
+    Unverified,
+    EmailTaken,
+    Restricted,
+    Linked,
+    LinkedElsewhere,
+    AlreadyLinked,
+}
+
+impl OidcNotice {
+    const ALL: [OidcNotice; 11] = [
+        Self::Cancelled,
+        Self::Failed,
+        Self::Expired,
+        Self::TooMany,
+        Self::NoEmail,
+        Self::Unverified,
+        Self::EmailTaken,
+        Self::Restricted,
+        Self::Linked,
+        Self::LinkedElsewhere,
+        Self::AlreadyLinked,
+    ];
+
+    /// The code in the address.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Cancelled => "cancelled",
+            Self::Failed => "failed",
+            Self::Expired => "expired",
+            Self::TooMany => "too_many",
+            Self::NoEmail => "no_email",
+            Self::Unverified => "unverified",
+            Self::EmailTaken => "email_taken",
+            Self::Restricted => "restricted",
+            Self::Linked => "linked",
+            Self::LinkedElsewhere => "linked_elsewhere",
+            Self::AlreadyLinked => "already_linked",
+        }
+    }
+
+    /// The notice of `code`, if it is one.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|n| n.code() == code)
+    }
+
+    /// Good news rather than a problem.
+    pub fn is_success(self) -> bool {
+        self == Self::Linked
+    }
+
+    /// What to tell the person; `provider` is the provider's name.
+    pub fn message(self, provider: &str) -> String {
+        match self {
+            Self::Cancelled => format!("Sign-in with {provider} was cancelled. Nothing changed."),
+            Self::Failed => {
+                format!("We couldn't complete sign-in with {provider}. Please try again.")
+            }
+            Self::Expired => {
+                "That sign-in took too long or was started elsewhere. Please start again.".into()
+            }
+            Self::TooMany => {
+                "Too many sign-in attempts from your network. Wait a few minutes and try again."
+                    .into()
+            }
+            Self::NoEmail => format!(
+                "{provider} didn't share an email address, and every account needs one. Sign up with a password instead."
+            ),
+            Self::Unverified => format!(
+                "{provider} hasn't confirmed your email address, so we can't make an account from it. Confirm it there, or sign up with a password."
+            ),
+            Self::EmailTaken => format!(
+                "An account here already uses that email address. Sign in with your password, then link {provider} in Settings → Account."
+            ),
+            Self::Restricted => "This account can't sign in right now.".into(),
+            Self::Linked => format!("{provider} is linked: you can sign in with it from now on."),
+            Self::LinkedElsewhere => format!(
+                "That {provider} account is already linked to another Sparkle Universe account."
+            ),
+            Self::AlreadyLinked => format!(
+                "You already have a {provider} account linked. Unlink it first to link a different one."
+            ),
+        }
+    }
+}
+
+/// A security alert about the account (a new sign-in, a new way to sign in).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityAlert {
+    pub id: Uuid,
+    pub kind: String,
+    /// `low`, `medium`, `high` or `critical`.
+    pub severity: String,
+    pub title: String,
+    pub description: String,
+    /// Marked reviewed by the person.
+    pub resolved: bool,
+    pub created_at: DateTime<Utc>,
+}

@@ -71,6 +71,7 @@ fn MemberMenu(viewer: Viewer) -> impl IntoView {
                 <a role="menuitem" href=routes::profile(&viewer.username) class="rounded-xl px-3 py-2 text-sm font-medium hover:bg-sparkle-500/10">"Your profile"</a>
                 <a role="menuitem" href=routes::SETTINGS_PROFILE class="rounded-xl px-3 py-2 text-sm font-medium hover:bg-sparkle-500/10">"Edit profile"</a>
                 <a role="menuitem" href=routes::SETTINGS_SECURITY class="rounded-xl px-3 py-2 text-sm font-medium hover:bg-sparkle-500/10">"Security settings"</a>
+                <a role="menuitem" href=routes::SETTINGS_ACCOUNT class="rounded-xl px-3 py-2 text-sm font-medium hover:bg-sparkle-500/10">"Account settings"</a>
                 <ActionForm action=sign_out attr:class="contents">
                     <button role="menuitem" type="submit" class="rounded-xl px-3 py-2 text-left text-sm font-medium text-red-700 hover:bg-red-500/10 dark:text-red-300">"Sign out"</button>
                 </ActionForm>

@@ -1,5 +1,6 @@
 //! Account pages.
 
+mod account;
 mod account_menu;
 mod form;
 mod recovery;
@@ -8,6 +9,7 @@ mod sign_in;
 mod sign_up;
 mod two_factor;
 
+pub use account::AccountSettingsPage;
 pub use account_menu::{AccountMenu, ViewerVersion, provide_viewer_version, viewer_changed};
 pub use form::{AuthCard, FormAlert, Notice, PasswordRules, action_error, field_errors};
 pub use recovery::{ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage};

@@ -6,9 +6,10 @@ use leptos_router::hooks::use_query_map;
 
 use super::form::{FormAlert, Notice, PasswordRules, action_error, field_errors};
 use crate::features::accounts::api::{
-    ChangePassword, RevokeOtherSessions, RevokeSession, list_sessions, login_history,
+    ChangePassword, ResolveSecurityAlert, RevokeOtherSessions, RevokeSession, list_security_alerts,
+    list_sessions, login_history,
 };
-use crate::features::accounts::types::{LoginAttempt, SessionInfo};
+use crate::features::accounts::types::{LoginAttempt, SecurityAlert, SessionInfo};
 use crate::pages::ErrorPage;
 use crate::ui::{Badge, BadgeTone, Button, ButtonVariant, Card, Skeleton, TextField};
 
@@ -17,12 +18,20 @@ use crate::ui::{Badge, BadgeTone, Button, ButtonVariant, Card, Skeleton, TextFie
 pub fn SecuritySettingsPage() -> impl IntoView {
     let revoke = ServerAction::<RevokeSession>::new();
     let revoke_others = ServerAction::<RevokeOtherSessions>::new();
+    let resolve = ServerAction::<ResolveSecurityAlert>::new();
     let data = Resource::new(
-        move || (revoke.version().get(), revoke_others.version().get()),
+        move || {
+            (
+                revoke.version().get(),
+                revoke_others.version().get(),
+                resolve.version().get(),
+            )
+        },
         |_| async move {
             let sessions = list_sessions().await?;
             let history = login_history().await?;
-            Ok::<_, crate::AppError>((sessions, history))
+            let alerts = list_security_alerts().await?;
+            Ok::<_, crate::AppError>((sessions, history, alerts))
         },
     );
     view! {
@@ -31,12 +40,13 @@ pub fn SecuritySettingsPage() -> impl IntoView {
         <Suspense fallback=|| view! { <div class="py-16"><Skeleton lines=6 label="Loading your security settings"/></div> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((sessions, history)) => view! {
+                    Ok((sessions, history, alerts)) => view! {
                         <div class="mx-auto flex max-w-3xl flex-col gap-8 py-10">
                             <header>
                                 <h1 class="font-display text-3xl font-extrabold tracking-tight"><span class="text-gradient">"Security"</span></h1>
                                 <p class="mt-1 text-muted">"Your password, where you're signed in, and every sign-in attempt."</p>
                             </header>
+                            <AlertsCard alerts resolve/>
                             <PasswordCard/>
                             <super::two_factor::TwoFactorCard/>
                             <SessionsCard sessions revoke revoke_others/>
@@ -47,6 +57,53 @@ pub fn SecuritySettingsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+#[component]
+fn AlertsCard(
+    alerts: Vec<SecurityAlert>,
+    resolve: ServerAction<ResolveSecurityAlert>,
+) -> impl IntoView {
+    let open = alerts.iter().filter(|a| !a.resolved).count();
+    view! {
+        <Card>
+            <div class="flex flex-wrap items-center gap-3">
+                <h2 class="font-display text-xl font-bold">"Security alerts"</h2>
+                {(open > 0).then(|| view! { <Badge tone=BadgeTone::Warning>{format!("{open} to review")}</Badge> })}
+            </div>
+            <p class="mt-1 text-sm text-muted">"New sign-ins and new ways to sign in show up here, and by email."</p>
+            {if alerts.is_empty() {
+                view! { <p class="mt-5 text-sm">"Nothing to review. All quiet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-5 flex flex-col divide-y divide-line" aria-label="Security alerts">
+                        {alerts.into_iter().map(|a| view! {
+                            <li class="flex flex-wrap items-start justify-between gap-3 py-3">
+                                <div class="min-w-0 flex-1">
+                                    <p class="font-semibold">
+                                        {a.title.clone()}" "
+                                        {if a.resolved {
+                                            view! { <Badge tone=BadgeTone::Neutral>"Reviewed"</Badge> }.into_any()
+                                        } else {
+                                            view! { <Badge tone=BadgeTone::Warning>"New"</Badge> }.into_any()
+                                        }}
+                                    </p>
+                                    <p class="text-sm text-muted">{a.description.clone()}</p>
+                                    <p class="text-xs text-muted">{when(a.created_at)}</p>
+                                </div>
+                                {(!a.resolved).then(|| view! {
+                                    <ActionForm action=resolve>
+                                        <input type="hidden" name="id" value=a.id.to_string()/>
+                                        <Button kind="submit" variant=ButtonVariant::Ghost>"Mark as reviewed"</Button>
+                                    </ActionForm>
+                                })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </Card>
     }
 }
 

@@ -1,13 +1,15 @@
 //! The sign-in page.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::form::{AuthCard, FormAlert, Notice, action_error, field_errors};
-use crate::features::accounts::api::SignIn;
+use crate::features::accounts::api::{SignIn, StartOidc, get_sign_in_provider};
+use crate::features::accounts::types::OidcNotice;
 use crate::routes;
-use crate::ui::{Button, TextField};
+use crate::ui::{Button, ButtonVariant, TextField};
 
 /// `/signin`: by username or email, with "remember me".
 #[component]
@@ -27,6 +29,10 @@ pub fn SignInPage() -> impl IntoView {
         let q = query.read();
         if q.get("verified").is_some() {
             Some("Your email is confirmed. Welcome! Sign in to start posting.")
+        } else if q.get("deleted").is_some() {
+            Some(
+                "Your account is deleted and you're signed out. Changed your mind? Sign in within 30 days and it comes back.",
+            )
         } else if q.get("reset").is_some() {
             Some(
                 "Your password was changed and every session was signed out. Sign in with the new one.",
@@ -34,6 +40,11 @@ pub fn SignInPage() -> impl IntoView {
         } else {
             None
         }
+    };
+    let provider = Resource::new(|| (), |_| get_sign_in_provider());
+    let oidc_problem = move || {
+        let code = query.read().get("oidc")?;
+        OidcNotice::from_code(&code)
     };
     view! {
         <Title text="Sign in"/>
@@ -60,6 +71,29 @@ pub fn SignInPage() -> impl IntoView {
                     "New here? " <a class="link" href=routes::SIGN_UP>"Create an account"</a>
                 </p>
             </ActionForm>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let name = provider.await.ok().flatten()?;
+                    let problem = oidc_problem().map(|n| n.message(&name));
+                    Some(view! {
+                        <div class="mt-6 flex flex-col gap-4">
+                            <div class="flex items-center gap-3 text-xs font-semibold uppercase tracking-wide text-muted" aria-hidden="true">
+                                <span class="flex-1 border-t border-line"></span>"or"<span class="flex-1 border-t border-line"></span>
+                            </div>
+                            {problem.map(|message| view! {
+                                <p role="alert" class="rounded-2xl border border-red-300 bg-red-50 px-4 py-3 text-sm font-medium text-red-800 dark:border-red-800 dark:bg-red-950/60 dark:text-red-200">{message}</p>
+                            })}
+                            // A plain form: the browser itself goes on to the provider.
+                            <form method="post" action=StartOidc::PATH>
+                                <input type="hidden" name="intent" value="signin"/>
+                                <Button kind="submit" variant=ButtonVariant::Secondary class="w-full">
+                                    {format!("Continue with {name}")}
+                                </Button>
+                            </form>
+                        </div>
+                    })
+                })}
+            </Suspense>
         </AuthCard>
     }
 }

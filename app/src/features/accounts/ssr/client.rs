@@ -17,9 +17,14 @@ impl Client {
     /// Reads the current request. Behind a trusted proxy (`trust_proxy`) the
     /// address is the last one the proxy appended to `X-Forwarded-For`.
     pub fn current(trust_proxy: bool) -> Self {
-        let Some(parts) = use_context::<http::request::Parts>() else {
-            return Self::default();
-        };
+        match use_context::<http::request::Parts>() {
+            Some(parts) => Self::from_parts(&parts, trust_proxy),
+            None => Self::default(),
+        }
+    }
+
+    /// Reads a request outside Leptos (a plain axum handler).
+    pub fn from_parts(parts: &http::request::Parts, trust_proxy: bool) -> Self {
         let forwarded = trust_proxy
             .then(|| {
                 parts

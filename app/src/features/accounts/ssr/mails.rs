@@ -95,3 +95,29 @@ pub fn new_sign_in(
         Some(("Review my sessions", &security)),
     )
 }
+
+/// Confirms a deletion and says how to undo it before the purge.
+pub fn account_deleted(
+    base: &str,
+    user_id: Uuid,
+    to: &str,
+    username: &str,
+    purge_after: chrono::DateTime<chrono::Utc>,
+) -> Mail {
+    let signin = format!("{base}{}", crate::routes::SIGN_IN);
+    Mail::compose(
+        "account_deleted",
+        Some(user_id),
+        to,
+        "Your Sparkle Universe account is deleted",
+        &format!("Hi {username},"),
+        &[
+            format!(
+                "Your account was deleted and every session signed out. On {} it and everything in it will be erased for good.",
+                purge_after.format("%-d %B %Y")
+            ),
+            "Changed your mind? Sign in before then and it comes back as it was (your follows excepted).".into(),
+        ],
+        Some(("Sign in to keep my account", &signin)),
+    )
+}

@@ -1,9 +1,12 @@
 //! Account services and SQL: sign-up, sign-in, sessions, recovery, limits.
 
 pub mod admin;
+pub mod alerts;
 pub mod client;
+pub mod deletion;
 pub mod limits;
 pub mod mails;
+pub mod oidc;
 pub mod passwords;
 pub mod recovery;
 pub mod sessions;

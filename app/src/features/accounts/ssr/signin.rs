@@ -134,6 +134,12 @@ pub async fn sign_in(
         record_attempt(&mut conn, user.id, client, false, "wrong_password").await?;
         return Err(wrong_credentials());
     }
+    // Deleted, but within the grace period: signing in brings it back.
+    let user = if user.status == UserStatus::Deleted {
+        super::deletion::restore(&mut conn, &user).await?
+    } else {
+        user
+    };
     // The password is right, so saying why the account can't sign in leaks nothing.
     if let Some(refusal) = refusal(&user) {
         record_attempt(&mut conn, user.id, client, false, refusal.0).await?;

@@ -168,3 +168,24 @@ pub async fn delete_row(
     };
     Ok(variants.into_iter().map(|v| v.key).collect())
 }
+
+/// Deletes every media row of `user_id` and returns the storage keys of all
+/// their renditions, for removing once the transaction committed.
+pub async fn delete_rows_of_user(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<Vec<String>, AppError> {
+    let rows = sqlx::query_scalar!(
+        "delete from media_files where user_id = $1 returning variants",
+        user_id
+    )
+    .fetch_all(conn)
+    .await?;
+    let mut keys = Vec::new();
+    for variants in rows {
+        let variants: Vec<Variant> =
+            serde_json::from_value(variants).map_err(AppError::internal)?;
+        keys.extend(variants.into_iter().map(|v| v.key));
+    }
+    Ok(keys)
+}

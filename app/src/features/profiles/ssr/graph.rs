@@ -66,6 +66,45 @@ async fn count_edge(
     Ok(())
 }
 
+/// Ends every follow to and from `user_id` (a deleted account), moving the
+/// other side's counts. Every stats row involved is locked in id order first,
+/// as `follow` does, so this never deadlocks with a follow.
+pub async fn end_all_follows(conn: &mut PgConnection, user_id: Uuid) -> Result<(), AppError> {
+    sqlx::query!(
+        "select user_id from user_stats
+         where user_id = $1
+            or user_id in (select following_id from follows where follower_id = $1)
+            or user_id in (select follower_id from follows where following_id = $1)
+         order by user_id for update",
+        user_id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "with gone as (delete from follows where follower_id = $1 or following_id = $1
+                       returning follower_id, following_id),
+              moves as (
+                select following_id as id, -1 as followers, 0 as following from gone where follower_id = $1
+                union all
+                select follower_id, 0, -1 from gone where following_id = $1),
+              totals as (select id, sum(followers)::int as followers, sum(following)::int as following
+                         from moves group by id)
+         update user_stats s set followers_count = s.followers_count + t.followers,
+                                 following_count = s.following_count + t.following
+         from totals t where s.user_id = t.id",
+        user_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "update user_stats set followers_count = 0, following_count = 0 where user_id = $1",
+        user_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// `follower` follows `username` (or updates the notify choice of an
 /// existing follow). Refused across a block either way.
 pub async fn follow(

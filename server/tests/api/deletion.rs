@@ -1,0 +1,235 @@
+//! Leaving: deleting an account (with its grace period), the purge after it,
+//! and the data export.
+
+use http::StatusCode;
+use sqlx::PgPool;
+
+use crate::helpers::{PASSWORD, TestApp};
+use crate::profiles::{counts, files_under, png};
+
+async fn status_of(pool: &PgPool, username: &str) -> String {
+    sqlx::query_scalar("select status::text from users where username = $1")
+        .bind(username)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn deleting_ends_sessions_and_follows_and_signing_in_in_time_restores(pool: PgPool) {
+    let app = TestApp::proxied(pool.clone()).await;
+    let ana = app.member("ana", "203.0.113.1").await;
+    let ben = app.member("ben", "203.0.113.2").await;
+    assert_eq!(
+        ana.call("/api/follow", &[("username", "ben")]).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        ben.call("/api/follow", &[("username", "ana")]).await.status,
+        StatusCode::OK
+    );
+    let ana_phone = app.visitor("203.0.113.3");
+    assert_eq!(
+        ana_phone.sign_in("ana", PASSWORD).await.status,
+        StatusCode::OK
+    );
+
+    // The password is checked, with the message next to its field.
+    let res = ana
+        .call(
+            "/api/delete_account",
+            &[("password", "not it"), ("confirm", "")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("password"), "{}", res.body);
+    assert_eq!(status_of(&pool, "ana").await, "ACTIVE");
+
+    let res = ana
+        .call(
+            "/api/delete_account",
+            &[("password", PASSWORD), ("confirm", "")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(status_of(&pool, "ana").await, "DELETED");
+    let days: f64 = sqlx::query_scalar(
+        "select extract(epoch from purge_after - deleted_at)::float8 / 86400 from users where username = 'ana'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!((days - 30.0).abs() < 0.01, "{days}");
+    // Every session ended, this one and the other device.
+    assert_eq!(ana.username().await, None);
+    assert_eq!(ana_phone.username().await, None);
+    // The profile is gone, the follows too, with Ben's counts.
+    assert_eq!(app.get("/u/ana").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(counts(&pool, "ben").await, (0, 0));
+    let follows: i64 = sqlx::query_scalar("select count(*) from follows")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(follows, 0);
+    // The owner is told how to undo it, and the audit log has it.
+    let (subject, body) = app.last_mail("ana@example.com").await.unwrap();
+    assert!(subject.contains("deleted"), "{subject}");
+    assert!(body.contains("Sign in"), "{body}");
+    let audited: i64 = sqlx::query_scalar(
+        "select count(*) from audit_logs where changed_data->>'status' = 'DELETED'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, 1);
+    // The username and email stay taken during the grace period.
+    let thief = app.visitor("203.0.113.4");
+    let res = thief
+        .call(
+            "/api/sign_up",
+            &[
+                ("username", "ana"),
+                ("email", "new@example.com"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+
+    // Signing in again within 30 days brings the account back as it was.
+    assert_eq!(ana.sign_in("ana", PASSWORD).await.status, StatusCode::OK);
+    assert_eq!(ana.username().await.as_deref(), Some("ana"));
+    assert_eq!(status_of(&pool, "ana").await, "ACTIVE");
+    assert_eq!(app.get("/u/ana").await.status, StatusCode::OK);
+
+    // A suspended person who deletes comes back suspended, not free.
+    sqlx::query("update users set status = 'DELETED', status_before_delete = 'SUSPENDED', purge_after = now() + interval '1 day' where username = 'ben'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let res = ben.sign_in("ben", PASSWORD).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    assert_eq!(status_of(&pool, "ben").await, "SUSPENDED");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_purge_erases_accounts_past_their_grace_period_with_their_files(pool: PgPool) {
+    let app = TestApp::proxied(pool.clone()).await;
+    let ana = app.member("ana", "203.0.113.1").await;
+    let ben = app.member("ben", "203.0.113.2").await;
+    for who in [&ana, &ben] {
+        let res = who
+            .upload(
+                "/api/upload_picture",
+                &[("purpose", "avatar")],
+                "me.png",
+                &png(300, 300),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+    let files_before = files_under(&app.media_dir).len();
+    assert!(files_before >= 4, "{files_before}");
+    for who in [&ana, &ben] {
+        let res = who
+            .call(
+                "/api/delete_account",
+                &[("password", PASSWORD), ("confirm", "")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+    // Ana's 30 days are over; Ben still has time.
+    sqlx::query(
+        "update users set purge_after = now() - interval '1 minute' where username = 'ana'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    // Past the grace period, signing in no longer restores.
+    let res = ana.sign_in("ana", PASSWORD).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(
+        res.body.contains("Wrong username or password"),
+        "{}",
+        res.body
+    );
+
+    let report = server::jobs::cleanup_expired(&pool, &app.media)
+        .await
+        .unwrap();
+    assert_eq!(report.accounts, 1);
+    let left: Vec<String> =
+        sqlx::query_scalar("select username::text from users order by username")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(left, ["ben"]);
+    let media_rows: i64 = sqlx::query_scalar("select count(*) from media_files")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(media_rows, 1);
+    assert_eq!(files_under(&app.media_dir).len(), files_before / 2);
+    // A second run has nothing left to do.
+    let report = server::jobs::cleanup_expired(&pool, &app.media)
+        .await
+        .unwrap();
+    assert_eq!(report.accounts, 0);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_export_has_everything_a_person_owns_and_no_secrets(pool: PgPool) {
+    let app = TestApp::proxied(pool.clone()).await;
+    let ana = app.member("ana", "203.0.113.1").await;
+    let _ben = app.member("ben", "203.0.113.2").await;
+    assert_eq!(
+        ana.call("/api/follow", &[("username", "ben")]).await.status,
+        StatusCode::OK
+    );
+    let res = ana
+        .upload(
+            "/api/upload_picture",
+            &[("purpose", "avatar")],
+            "me.png",
+            &png(300, 300),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+
+    let res = ana.get("/settings/account/export").await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.header("content-type").starts_with("application/json"));
+    assert!(
+        res.header("content-disposition")
+            .starts_with("attachment; filename=\"sparkle-universe-ana-")
+    );
+    assert_eq!(res.header("cache-control"), "no-store");
+    let data: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(data["account"]["username"], "ana");
+    assert_eq!(data["account"]["email"], "ana@example.com");
+    assert_eq!(data["following"][0]["username"], "ben");
+    assert_eq!(data["media"].as_array().unwrap().len(), 1);
+    assert!(!data["login_history"].as_array().unwrap().is_empty());
+    assert!(!data["sessions"].as_array().unwrap().is_empty());
+    assert!(data["profile"].is_object() && data["stats"].is_object());
+    // No secrets: not the password hash, nor any token or session id.
+    let hash: String = sqlx::query_scalar("select password_hash from users where username = 'ana'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(!res.body.contains(&hash));
+    assert!(!res.body.contains("argon2"));
+    assert!(
+        !res.body
+            .contains(ana.cookie.lock().unwrap().as_deref().unwrap())
+    );
+
+    // Signed out, it asks to sign in first.
+    let res = app
+        .visitor("203.0.113.9")
+        .get("/settings/account/export")
+        .await;
+    assert!(res.status.is_redirection());
+    assert!(res.header("location").starts_with("/signin"));
+}
