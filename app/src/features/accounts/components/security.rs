@@ -79,8 +79,8 @@ fn AlertsCard(
                 view! {
                     <ul class="mt-5 flex flex-col divide-y divide-line" aria-label="Security alerts">
                         {alerts.into_iter().map(|a| view! {
-                            <li class="flex flex-wrap items-start justify-between gap-3 py-3">
-                                <div class="min-w-0 flex-1">
+                            <li class="flex flex-col gap-2 py-3 sm:flex-row sm:items-start sm:justify-between sm:gap-4">
+                                <div class="min-w-0 sm:flex-1">
                                     <p class="font-semibold">
                                         {a.title.clone()}" "
                                         {if a.resolved {
