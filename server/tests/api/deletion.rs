@@ -4,7 +4,7 @@
 use http::StatusCode;
 use sqlx::PgPool;
 
-use crate::helpers::{PASSWORD, TestApp};
+use crate::helpers::{PASSWORD, TestApp, TestResponse, Visitor};
 use crate::profiles::{counts, files_under, png};
 
 async fn status_of(pool: &PgPool, username: &str) -> String {
@@ -13,6 +13,16 @@ async fn status_of(pool: &PgPool, username: &str) -> String {
         .fetch_one(pool)
         .await
         .unwrap()
+}
+
+async fn upload_avatar(who: &Visitor<'_>) -> TestResponse {
+    who.upload(
+        "/api/upload_picture",
+        &[("purpose", "avatar")],
+        "me.png",
+        &png(300, 300),
+    )
+    .await
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -118,14 +128,7 @@ async fn the_purge_erases_accounts_past_their_grace_period_with_their_files(pool
     let ana = app.member("ana", "203.0.113.1").await;
     let ben = app.member("ben", "203.0.113.2").await;
     for who in [&ana, &ben] {
-        let res = who
-            .upload(
-                "/api/upload_picture",
-                &[("purpose", "avatar")],
-                "me.png",
-                &png(300, 300),
-            )
-            .await;
+        let res = upload_avatar(who).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     }
     let files_before = files_under(&app.media_dir).len();
@@ -187,14 +190,7 @@ async fn the_export_has_everything_a_person_owns_and_no_secrets(pool: PgPool) {
         ana.call("/api/follow", &[("username", "ben")]).await.status,
         StatusCode::OK
     );
-    let res = ana
-        .upload(
-            "/api/upload_picture",
-            &[("purpose", "avatar")],
-            "me.png",
-            &png(300, 300),
-        )
-        .await;
+    let res = upload_avatar(&ana).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
 
     let res = ana.get("/settings/account/export").await;

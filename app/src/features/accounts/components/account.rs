@@ -6,7 +6,7 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
-use super::form::{FormAlert, Notice, action_error, field_errors};
+use super::form::{FormAlert, Notice, Problem, action_error, field_errors};
 use crate::features::accounts::api::{
     DeleteAccount, StartOidc, UnlinkSignIn, get_account_settings,
 };
@@ -44,16 +44,6 @@ pub fn AccountSettingsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-/// A problem told in words, in the alert style.
-#[component]
-fn Problem(#[prop(into)] message: String) -> impl IntoView {
-    view! {
-        <p role="alert" class="rounded-2xl border border-red-300 bg-red-50 px-4 py-3 text-sm font-medium text-red-800 dark:border-red-800 dark:bg-red-950/60 dark:text-red-200">
-            {message}
-        </p>
     }
 }
 

@@ -58,11 +58,25 @@ pub fn FormAlert(error: Signal<Option<AppError>>) -> impl IntoView {
     let message = move || error.with(|e| e.as_ref().and_then(AppError::form_message));
     view! {
         <div role="alert" aria-live="assertive">
-            {move || message().map(|m| view! {
-                <p class="rounded-2xl border border-red-300 bg-red-50 px-4 py-3 text-sm font-medium text-red-800 dark:border-red-800 dark:bg-red-950/60 dark:text-red-200">{m}</p>
-            })}
+            {move || message().map(|m| view! { <ProblemText message=m/> })}
         </div>
     }
+}
+
+/// A problem told in words, in the alert colours (inside a live region).
+#[component]
+fn ProblemText(#[prop(into)] message: String) -> impl IntoView {
+    view! {
+        <p class="rounded-2xl border border-red-300 bg-red-50 px-4 py-3 text-sm font-medium text-red-800 dark:border-red-800 dark:bg-red-950/60 dark:text-red-200">
+            {message}
+        </p>
+    }
+}
+
+/// A problem that is there when the page loads (not the answer to a submit).
+#[component]
+pub fn Problem(#[prop(into)] message: String) -> impl IntoView {
+    view! { <div role="alert"><ProblemText message/></div> }
 }
 
 /// A friendly notice (success, information).

@@ -5,7 +5,7 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::form::{AuthCard, FormAlert, Notice, action_error, field_errors};
+use super::form::{AuthCard, FormAlert, Notice, Problem, action_error, field_errors};
 use crate::features::accounts::api::{SignIn, StartOidc, get_sign_in_provider};
 use crate::features::accounts::types::OidcNotice;
 use crate::routes;
@@ -80,9 +80,7 @@ pub fn SignInPage() -> impl IntoView {
                             <div class="flex items-center gap-3 text-xs font-semibold uppercase tracking-wide text-muted" aria-hidden="true">
                                 <span class="flex-1 border-t border-line"></span>"or"<span class="flex-1 border-t border-line"></span>
                             </div>
-                            {problem.map(|message| view! {
-                                <p role="alert" class="rounded-2xl border border-red-300 bg-red-50 px-4 py-3 text-sm font-medium text-red-800 dark:border-red-800 dark:bg-red-950/60 dark:text-red-200">{message}</p>
-                            })}
+                            {problem.map(|message| view! { <Problem message/> })}
                             // A plain form: the browser itself goes on to the provider.
                             <form method="post" action=StartOidc::PATH>
                                 <input type="hidden" name="intent" value="signin"/>
