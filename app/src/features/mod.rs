@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod mail;
 pub mod media;
+pub mod posts;
 pub mod profiles;
 pub mod site;
 pub mod theme;
