@@ -80,6 +80,8 @@ pub struct ServerContext {
     pub media: Media,
     /// The OpenID Connect provider, when sign-in with one is configured.
     pub oidc: Option<Arc<Oidc>>,
+    /// Post views waiting to be written (see `posts::ssr::views`).
+    pub views: Arc<crate::features::posts::ssr::views::ViewBuffer>,
 }
 
 impl ServerContext {
@@ -99,6 +101,7 @@ impl ServerContext {
             mail,
             media,
             oidc,
+            views: Arc::default(),
         })
     }
 }

@@ -133,6 +133,9 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
+pub use ssr::is_plain_form_post;
+
+#[cfg(feature = "ssr")]
 mod ssr {
     //! Server-side conversions: log the cause, keep it off the wire.
     use super::AppError;
@@ -164,7 +167,7 @@ mod ssr {
     }
 
     /// True while serving a form posted without JavaScript (it wants HTML back).
-    pub(super) fn is_plain_form_post() -> bool {
+    pub fn is_plain_form_post() -> bool {
         leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
             parts.method == http::Method::POST
                 && parts

@@ -49,6 +49,26 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The document title of a page. leptos_meta writes the server's `<title>`
+/// without escaping it, so a post or display name containing `</title>`
+/// could add markup to the head; on the server the text is escaped here
+/// (the browser reads the entities back as the same text). In the browser
+/// the title is set as text and must not be escaped.
+fn page_title(title: String) -> String {
+    let full = if title.is_empty() {
+        "Sparkle Universe".to_owned()
+    } else {
+        format!("{title} · Sparkle Universe")
+    };
+    #[cfg(feature = "ssr")]
+    let full = {
+        let mut escaped = String::with_capacity(full.len());
+        features::posts::document::render::escape(&mut escaped, &full);
+        escaped
+    };
+    full
+}
+
 /// The routed application body.
 #[component]
 pub fn App() -> impl IntoView {
@@ -59,7 +79,7 @@ pub fn App() -> impl IntoView {
         <Meta name="description" content="Sparkle Universe is the community of the Sparkle YouTube channel: read, write, watch together and celebrate with fellow fans."/>
         <Meta name="theme-color" content="#ec4899"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
-        <Title formatter=|title: String| if title.is_empty() { "Sparkle Universe".to_owned() } else { format!("{title} · Sparkle Universe") }/>
+        <Title formatter=page_title/>
         <ui::Toaster>
             <Router>
                 <layout::Shell>
@@ -79,6 +99,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/u/:username") view=features::profiles::components::ProfilePage ssr=SsrMode::Async/>
                         <Route path=path!("/u/:username/followers") view=features::profiles::components::FollowersPage ssr=SsrMode::Async/>
                         <Route path=path!("/u/:username/following") view=features::profiles::components::FollowingPage ssr=SsrMode::Async/>
+                        <Route path=path!("/write") view=features::posts::components::NewPostPage ssr=SsrMode::Async/>
+                        <Route path=path!("/write/:id") view=features::posts::components::EditPostPage ssr=SsrMode::Async/>
+                        <Route path=path!("/write/:id/history") view=features::posts::components::PostHistoryPage ssr=SsrMode::Async/>
+                        <Route path=path!("/p/:slug") view=features::posts::components::PostPage ssr=SsrMode::Async/>
                         <Route path=path!("/dev/mail") view=features::mail::components::DevMailPage ssr=SsrMode::Async/>
                     </Routes>
                 </layout::Shell>

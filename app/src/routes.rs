@@ -53,3 +53,24 @@ pub const SETTINGS_ACCOUNT: &str = "/settings/account";
 pub const OIDC_CALLBACK: &str = "/auth/oidc/callback";
 /// The JSON download of everything a person owns.
 pub const ACCOUNT_EXPORT: &str = "/settings/account/export";
+
+/// Write a new post.
+pub const WRITE: &str = "/write";
+
+/// The editor of an existing post.
+pub fn edit_post(id: impl std::fmt::Display) -> String {
+    format!("/write/{id}")
+}
+
+/// The revision history of a post.
+pub fn post_history(id: impl std::fmt::Display) -> String {
+    format!("/write/{id}/history")
+}
+
+/// The reading page of a post.
+pub fn post(slug: &str) -> String {
+    format!("/p/{slug}")
+}
+
+/// The writer's own posts: drafts, scheduled, published, archived.
+pub const MY_POSTS: &str = "/me/posts";

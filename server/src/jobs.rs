@@ -168,6 +168,7 @@ pub async fn run(
         }
     };
     let scheduler = tokio::spawn(schedule_daily_cleanup(jobs.clone()));
+    let publisher = tokio::spawn(publish_scheduled(pool.clone()));
     let sweeper = smtp
         .is_some()
         .then(|| tokio::spawn(sweep_mail(pool.clone(), jobs.mail.clone())));
@@ -225,11 +226,50 @@ pub async fn run(
         })
         .await;
     scheduler.abort();
+    publisher.abort();
     if let Some(sweeper) = sweeper {
         sweeper.abort();
     }
     if let Err(err) = result {
         tracing::error!(error = %err, "job workers stopped with an error");
+    }
+}
+
+/// Every 20 seconds, publishes the scheduled posts whose time has come.
+/// Safe on several instances at once (rows are taken with `skip locked`).
+async fn publish_scheduled(pool: PgPool) {
+    let mut every = tokio::time::interval(Duration::from_secs(20));
+    loop {
+        every.tick().await;
+        match app::features::posts::ssr::schedule::publish_due(&pool).await {
+            Ok(ids) if ids.is_empty() => {}
+            Ok(ids) => tracing::info!(count = ids.len(), "published scheduled posts"),
+            Err(err) => tracing::warn!(error = %err, "publishing scheduled posts failed"),
+        }
+    }
+}
+
+/// Writes the post views buffered by this process every three seconds, and
+/// once more when `shutdown` resolves. Runs on every instance (each has its
+/// own buffer), whether or not it runs the job workers.
+pub async fn flush_views(
+    pool: PgPool,
+    views: Arc<app::features::posts::ssr::views::ViewBuffer>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) {
+    let mut every = tokio::time::interval(Duration::from_secs(3));
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        tokio::select! {
+            _ = every.tick() => {}
+            () = &mut shutdown => break,
+        }
+        if let Err(err) = views.flush(&pool).await {
+            tracing::warn!(error = %err, "writing post views failed");
+        }
+    }
+    if let Err(err) = views.flush(&pool).await {
+        tracing::warn!(error = %err, "writing the last post views failed");
     }
 }
 

@@ -174,6 +174,11 @@ async fn serve(
     )?;
     let smtp = state.smtp.clone();
     let media = state.app.media.clone();
+    let views = tokio::spawn(jobs::flush_views(
+        pool.clone(),
+        state.app.views.clone(),
+        stopped(stop.clone()),
+    ));
     let grace = server::http::grace(&state);
     let router = server::http::router(state);
     let listener = tokio::net::TcpListener::bind(config.addr())
@@ -232,6 +237,13 @@ async fn serve(
     {
         tracing::warn!("jobs still running after the grace period; they will be retried");
         workers.abort();
+    }
+    // The last views of this process are written before it exits.
+    if tokio::time::timeout(std::time::Duration::from_secs(5), views)
+        .await
+        .is_err()
+    {
+        tracing::warn!("the last post views could not be written in time");
     }
     tracing::info!("server stopped");
     Ok(())

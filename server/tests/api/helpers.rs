@@ -25,6 +25,8 @@ pub struct TestApp {
     pub smtp: Option<Arc<server::mail::Smtp>>,
     /// The media store the app saves uploads in.
     pub media: app::features::media::ssr::Media,
+    /// Post views waiting to be written (tests flush it themselves).
+    pub views: Arc<app::features::posts::ssr::views::ViewBuffer>,
 }
 
 /// The name of the hashed asset every `TestApp` site has.
@@ -83,11 +85,13 @@ impl TestApp {
         .unwrap();
         let smtp = state.smtp.clone();
         let media = state.app.media.clone();
+        let views = state.app.views.clone();
         Self {
             pool,
             jobs,
             smtp,
             media,
+            views,
             router: app_http::router(state),
             _site: site,
             media_dir,

@@ -18,6 +18,7 @@ mod jobs;
 mod migrations;
 mod oidc;
 mod pages;
+mod posts;
 mod profiles;
 mod security;
 mod seed;

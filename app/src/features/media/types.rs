@@ -98,3 +98,42 @@ impl Image {
         })
     }
 }
+
+/// The average colour of a blurhash (its first component) as `#rrggbb`: a
+/// placeholder painted before the picture arrives, with no decoding work.
+pub fn blurhash_color(hash: &str) -> Option<String> {
+    const DIGITS: &str =
+        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~";
+    let mut value: u32 = 0;
+    for c in hash.get(2..6)?.chars() {
+        value = value * 83 + u32::try_from(DIGITS.find(c)?).ok()?;
+    }
+    Some(format!("#{:06x}", value & 0x00ff_ffff))
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod blurhash_tests {
+    #[test]
+    fn the_average_colour_is_read_from_the_hash() {
+        // Close to the mean of the picture the blurhash crate decodes (the
+        // other components average out; gamma makes it approximate).
+        for hash in [
+            "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
+            "LGF5]+Yk^6#M@-5c,1J5@[or[Q6.",
+        ] {
+            let pixels = blurhash::decode(hash, 32, 32, 1.0).expect("valid hash");
+            let color = super::blurhash_color(hash).expect("colour");
+            for channel in 0..3 {
+                let mean = pixels.chunks(4).map(|p| f64::from(p[channel])).sum::<f64>() / 1024.0;
+                let ours = f64::from(
+                    u8::from_str_radix(&color[1 + 2 * channel..3 + 2 * channel], 16).expect("hex"),
+                );
+                assert!(
+                    (mean - ours).abs() < 16.0,
+                    "{hash}: channel {channel} {mean} vs {ours}"
+                );
+            }
+        }
+        assert_eq!(super::blurhash_color("L"), None);
+    }
+}

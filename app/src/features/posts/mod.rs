@@ -2,4 +2,9 @@
 //! model and its safe rendering, the reading page, categories, tags, series,
 //! the lifecycle with revisions, and keyset-paginated feeds.
 
+pub mod api;
+pub mod components;
 pub mod document;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+pub mod types;

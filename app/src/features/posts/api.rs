@@ -1,0 +1,278 @@
+//! Server functions for writing and reading posts. Thin: guard, call `ssr`.
+//! The editor posts one form (`form[title]`, …); without JavaScript the
+//! result of a preview or a refused save is kept in the session and the
+//! browser goes back to the editor, so nothing typed is lost.
+
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use uuid::Uuid;
+
+#[cfg(feature = "ssr")]
+use super::types::ContentStatus;
+use super::types::{EditorData, PostForm, PostPage, Revisions, SaveOutcome};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+const FLASH: &str = "posts.editor_flash";
+
+#[cfg(feature = "ssr")]
+async fn author() -> Result<
+    (
+        crate::features::accounts::types::Viewer,
+        super::ssr::write::Author,
+    ),
+    AppError,
+> {
+    let viewer = crate::auth::authorize(crate::auth::Access::Verified).await?;
+    let pool = crate::context::pool()?;
+    let mut conn = pool.acquire().await?;
+    let author = super::ssr::write::author(&mut conn, &viewer).await?;
+    Ok((viewer, author))
+}
+
+#[cfg(feature = "ssr")]
+fn parse_post_id(raw: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(raw.trim()).map_err(|_| AppError::NotFound)
+}
+
+/// The editor of a new post (`id` empty) or of one the caller may edit.
+#[server(prefix = "/api", endpoint = "post_editor")]
+pub async fn get_post_editor(id: Option<String>) -> Result<EditorData, AppError> {
+    let (_, author) = author().await?;
+    let id = match id.as_deref().map(str::trim).filter(|id| !id.is_empty()) {
+        Some(raw) => Some(parse_post_id(raw)?),
+        None => None,
+    };
+    let pool = crate::context::pool()?;
+    let mut conn = pool.acquire().await?;
+    let mut data = super::ssr::editor::load(&mut conn, &author, id).await?;
+    let session = crate::auth::session().await?;
+    let flash: Option<super::types::EditorFlash> = session.remove(FLASH).await.ok().flatten();
+    if let Some(flash) = flash
+        && flash.form.id == data.form.id
+    {
+        data.form = flash.form;
+        data.error = flash.error;
+        data.preview_html = flash.preview_html;
+    }
+    Ok(data)
+}
+
+/// Previews or saves the editor's form (the button pressed is `form[intent]`).
+/// A save sends the browser on: to the post when it is published, back to
+/// its editor otherwise.
+#[server(prefix = "/api", endpoint = "save_post")]
+pub async fn save_post(form: PostForm) -> Result<SaveOutcome, AppError> {
+    let (_, author) = author().await?;
+    let pool = crate::context::pool()?;
+    let result = super::ssr::write::save(&pool, &author, &form).await;
+    let plain = crate::error::is_plain_form_post();
+    match result {
+        Ok(SaveOutcome::Saved {
+            id,
+            slug,
+            status,
+            version,
+        }) => {
+            if status == ContentStatus::Published {
+                leptos_axum::redirect(&crate::routes::post(&slug));
+            } else {
+                leptos_axum::redirect(&format!(
+                    "{}?saved={}",
+                    crate::routes::edit_post(id),
+                    status.as_str().to_lowercase()
+                ));
+            }
+            Ok(SaveOutcome::Saved {
+                id,
+                slug,
+                status,
+                version,
+            })
+        }
+        Ok(SaveOutcome::Preview { html, .. }) if plain => flash(form, None, Some(html)).await,
+        Err(error) if plain && !matches!(error, AppError::Unauthorized | AppError::NotFound) => {
+            flash(form, Some(error), None).await
+        }
+        other => other,
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn flash(
+    form: PostForm,
+    error: Option<AppError>,
+    preview_html: Option<String>,
+) -> Result<SaveOutcome, AppError> {
+    let target = match form.id.trim() {
+        "" => crate::routes::WRITE.to_owned(),
+        id => crate::routes::edit_post(id),
+    };
+    let session = crate::auth::session().await?;
+    session
+        .insert(
+            FLASH,
+            super::types::EditorFlash {
+                form,
+                error,
+                preview_html,
+            },
+        )
+        .await
+        .map_err(AppError::internal)?;
+    leptos_axum::redirect(&format!("{target}#editor"));
+    Ok(SaveOutcome::Flashed)
+}
+
+/// Archives, deletes, unpublishes (back to draft) or republishes a post.
+#[server(prefix = "/api", endpoint = "set_post_status")]
+pub async fn set_post_status(id: String, status: String) -> Result<(), AppError> {
+    let (_, author) = author().await?;
+    let id = parse_post_id(&id)?;
+    let status = ContentStatus::parse(&status)
+        .filter(|s| *s != ContentStatus::Scheduled)
+        .ok_or_else(|| AppError::field("status", "Pick draft, published, archived or deleted."))?;
+    let pool = crate::context::pool()?;
+    let slug = super::ssr::write::set_status(&pool, &author, id, status).await?;
+    match status {
+        ContentStatus::Published => leptos_axum::redirect(&crate::routes::post(&slug)),
+        ContentStatus::Deleted => {
+            leptos_axum::redirect(&format!("{}?deleted=1", crate::routes::MY_POSTS))
+        }
+        _ => leptos_axum::redirect(&format!(
+            "{}?saved={}",
+            crate::routes::edit_post(id),
+            status.as_str().to_lowercase()
+        )),
+    }
+    Ok(())
+}
+
+/// The reading page of `slug`; counts the view.
+#[server(prefix = "/api", endpoint = "post")]
+pub async fn get_post(slug: String) -> Result<PostPage, AppError> {
+    let viewer = crate::auth::viewer().await?;
+    let pool = crate::context::pool()?;
+    let mut conn = pool.acquire().await?;
+    let mut page = super::ssr::read::page(&mut conn, viewer.as_ref(), &slug).await?;
+    let server = crate::context::server()?;
+    let public_url = &server.settings.public_url;
+    if page.canonical_url.is_none() {
+        page.canonical_url = Some(format!("{public_url}{}", crate::routes::post(&page.slug)));
+    }
+    page.share_image = page
+        .cover
+        .as_ref()
+        .map(|cover| format!("{public_url}{}", cover.url));
+    page.json_ld = super::ssr::read::json_ld(&page);
+    if page.status == ContentStatus::Published
+        && let Some(key) = viewer_key(viewer.as_ref()).await
+    {
+        server.views.record(super::ssr::views::ViewEvent {
+            post_id: page.id,
+            user_id: viewer.as_ref().map(|v| v.id),
+            viewer: key,
+            referrer: request_header(http::header::REFERER).map(|r| r.chars().take(500).collect()),
+            device: request_header(http::header::USER_AGENT).map(|ua| device_of(&ua)),
+        });
+    }
+    Ok(page)
+}
+
+/// How long the reader stayed and how far they scrolled (the page's beacon).
+#[server(prefix = "/api", endpoint = "post_read")]
+pub async fn record_read(post_id: String, seconds: i32, depth: f32) -> Result<(), AppError> {
+    let viewer = crate::auth::viewer().await?;
+    let post_id = parse_post_id(&post_id)?;
+    if let Some(key) = viewer_key(viewer.as_ref()).await {
+        crate::context::server()?
+            .views
+            .record_read(super::ssr::views::ReadEvent {
+                post_id,
+                viewer: key,
+                seconds,
+                depth,
+            });
+    }
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn request_header(name: http::header::HeaderName) -> Option<String> {
+    use_context::<http::request::Parts>().and_then(|parts| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    })
+}
+
+/// "desktop", "smartphone", … from the user agent.
+#[cfg(feature = "ssr")]
+fn device_of(user_agent: &str) -> String {
+    woothee::parser::Parser::new()
+        .parse(user_agent)
+        .map(|result| result.category.to_owned())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Who is viewing, for unique views: the member, else the session, else a
+/// hash of the address and browser. `None` for crawlers (not counted).
+#[cfg(feature = "ssr")]
+async fn viewer_key(viewer: Option<&crate::features::accounts::types::Viewer>) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    let agent = request_header(http::header::USER_AGENT).unwrap_or_default();
+    if woothee::parser::Parser::new()
+        .parse(&agent)
+        .is_some_and(|r| r.category == "crawler")
+    {
+        return None;
+    }
+    if let Some(viewer) = viewer {
+        return Some(format!("u:{}", viewer.id));
+    }
+    let hash = |text: &str| {
+        Sha256::digest(text.as_bytes())
+            .iter()
+            .take(16)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    if let Ok(session) = crate::auth::session().await
+        && let Some(id) = session.id()
+    {
+        return Some(format!("s:{}", hash(&id.to_string())));
+    }
+    let trust_proxy = crate::context::server().is_ok_and(|server| server.settings.trust_proxy);
+    let address = crate::features::accounts::ssr::client::Client::current(trust_proxy).ip_key();
+    Some(format!("a:{}", hash(&format!("{address}|{agent}"))))
+}
+
+/// The revision history of a post and a diff between two of its revisions.
+#[server(prefix = "/api", endpoint = "post_revisions")]
+pub async fn get_revisions(
+    id: String,
+    from: Option<i32>,
+    to: Option<i32>,
+) -> Result<Revisions, AppError> {
+    let (_, author) = author().await?;
+    let id = parse_post_id(&id)?;
+    let pool = crate::context::pool()?;
+    let mut conn = pool.acquire().await?;
+    super::ssr::revisions::history(&mut conn, &author, id, from, to).await
+}
+
+/// Makes an old revision the current content again (as a new revision).
+#[server(prefix = "/api", endpoint = "restore_revision")]
+pub async fn restore_revision(id: String, version: i32) -> Result<i32, AppError> {
+    let (_, author) = author().await?;
+    let id = parse_post_id(&id)?;
+    let pool = crate::context::pool()?;
+    let (_, new_version) = super::ssr::revisions::restore(&pool, &author, id, version).await?;
+    leptos_axum::redirect(&format!(
+        "{}?restored={version}",
+        crate::routes::post_history(id)
+    ));
+    Ok(new_version)
+}

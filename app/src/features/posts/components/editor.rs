@@ -1,0 +1,354 @@
+//! `/write` and `/write/{id}`: the post editor that works without
+//! JavaScript. The body is Markdown in a text area, converted and checked on
+//! the server; Preview renders it without saving. Hydrated, the same form is
+//! sent with `fetch` and the page updates in place.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::error::AppError;
+use crate::features::accounts::components::{FormAlert, Notice, action_error, field_errors};
+use crate::features::posts::api::{SavePost, SetPostStatus, get_post_editor};
+use crate::features::posts::types::{ContentStatus, ContentType, EditorData, SaveOutcome};
+use crate::pages::ErrorPage;
+use crate::routes;
+use crate::ui::{ButtonVariant, Card, TextArea, TextField};
+
+/// A new post.
+#[component]
+pub fn NewPostPage() -> impl IntoView {
+    view! { <EditorLoader id=Signal::stored(None)/> }
+}
+
+/// An existing post.
+#[component]
+pub fn EditPostPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Signal::derive(move || params.read().get("id"));
+    view! { <EditorLoader id/> }
+}
+
+#[component]
+fn EditorLoader(id: Signal<Option<String>>) -> impl IntoView {
+    let data = Resource::new(move || id.get(), get_post_editor);
+    view! {
+        <Meta name="robots" content="noindex"/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(data) => view! { <Editor data/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn field(name: &str) -> String {
+    format!("form[{name}]")
+}
+
+#[component]
+fn Editor(data: EditorData) -> impl IntoView {
+    let save = ServerAction::<SavePost>::new();
+    let flashed = data.error.clone();
+    let from_action = action_error(save);
+    let error = Signal::derive(move || from_action.get().or_else(|| flashed.clone()));
+    let errors = move |name: &'static str| field_errors(error, name);
+    let preview = {
+        let flashed = data.preview_html.clone();
+        let value = save.value();
+        Signal::derive(move || match value.get() {
+            Some(Ok(SaveOutcome::Preview {
+                html,
+                reading_minutes,
+                word_count,
+            })) => Some((html, Some((reading_minutes, word_count)))),
+            Some(_) => None,
+            None => flashed.clone().map(|html| (html, None)),
+        })
+    };
+    let query = use_query_map();
+    let saved = move || {
+        query
+            .read()
+            .get("saved")
+            .map(|status| match status.as_str() {
+                "published" => "Published.",
+                "scheduled" => "Scheduled: it goes live at the time you picked.",
+                "archived" => "Archived: it no longer shows in feeds.",
+                _ => "Saved.",
+            })
+    };
+    let form = data.form.clone();
+    let allow_comments = form.allow_comments.is_some();
+    let (form_id, form_version, cover_image) = (
+        form.id.clone(),
+        form.version.clone(),
+        form.cover_image.clone(),
+    );
+    let (sel_type, sel_category, sel_series) = (
+        form.content_type.clone(),
+        form.category.clone(),
+        form.series.clone(),
+    );
+    let scheduled_at = form.scheduled_at.clone();
+    let staff_form = form.clone();
+    let type_options: Vec<(String, String)> = ContentType::ALL
+        .iter()
+        .map(|t| (t.as_str().to_owned(), t.label().to_owned()))
+        .collect();
+    let category_options: Vec<(String, String)> =
+        std::iter::once((String::new(), "No category".to_owned()))
+            .chain(
+                data.categories
+                    .iter()
+                    .map(|c| (c.slug.clone(), c.path.clone())),
+            )
+            .collect();
+    let series_options: Vec<(String, String)> =
+        std::iter::once((String::new(), "Not part of a series".to_owned()))
+            .chain(
+                data.series
+                    .iter()
+                    .map(|s| (s.slug.clone(), s.title.clone())),
+            )
+            .collect();
+    let (is_staff, can_publish, timezone) =
+        (data.is_staff, data.can_publish, data.timezone.clone());
+    let post = data.post.clone();
+    let heading = if post.is_some() {
+        "Edit post"
+    } else {
+        "Write a post"
+    };
+    let is_published = post
+        .as_ref()
+        .is_some_and(|p| p.status == ContentStatus::Published);
+    let signal = |value: &str| RwSignal::new(value.to_owned());
+    let (title, slug, body, excerpt) = (
+        signal(&form.title),
+        signal(&form.slug),
+        signal(&form.body),
+        signal(&form.excerpt),
+    );
+    let (tags, coauthors, youtube) = (
+        signal(&form.tags),
+        signal(&form.coauthors),
+        signal(&form.youtube_url),
+    );
+    let (meta_title, meta_description, keywords, canonical) = (
+        signal(&form.meta_title),
+        signal(&form.meta_description),
+        signal(&form.meta_keywords),
+        signal(&form.canonical_url),
+    );
+    let (series_order, change_note) = (signal(&form.series_order), signal(&form.change_note));
+    let status_line = post.as_ref().map(|p| {
+        let href = routes::post(&p.slug);
+        let history = routes::post_history(p.id);
+        view! {
+            <p class="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-muted">
+                <span class="rounded-full bg-sparkle-500/10 px-2.5 py-0.5 font-semibold text-sparkle-800 dark:text-sparkle-200">{p.status.label()}</span>
+                <span>"Version "{p.version}</span>
+                <a href=href class="font-semibold underline">"View post"</a>
+                <a href=history class="font-semibold underline">"History"</a>
+            </p>
+        }
+    });
+    view! {
+        <Title text=heading/>
+        <div id="editor" class="mx-auto flex max-w-4xl flex-col gap-6 py-8 sm:py-10">
+            <header class="flex flex-col gap-2">
+                <h1 class="font-display text-3xl font-extrabold tracking-tight"><span class="text-gradient">{heading}</span></h1>
+                {status_line}
+            </header>
+            {move || saved().map(|m| view! { <Notice>{m}</Notice> })}
+            <FormAlert error/>
+            <ActionForm action=save attr:class="flex flex-col gap-6" attr:aria-label="Post editor">
+                <input type="hidden" name=field("id") value=form_id/>
+                <input type="hidden" name=field("version") value=form_version/>
+                <input type="hidden" name=field("cover_image") value=cover_image/>
+                <Card>
+                    <div class="flex flex-col gap-5">
+                        <TextField name=field("title") label="Title" value=title errors=errors("title") required=true/>
+                        <TextArea name=field("body") label="Body" value=body errors=errors("body") rows=18
+                            hint="Markdown: ## headings, **bold**, _italic_, ~~strike~~, `code`, [links](https://…), > quotes, - lists, ``` code blocks, > [!TIP] callouts, @username mentions. A YouTube address on its own line becomes a video that starts at its t= time."/>
+                        <TextArea name=field("excerpt") label="Excerpt (optional)" value=excerpt errors=errors("excerpt") rows=2 max=500
+                            hint="Shown on cards and in search results. Left empty, it is taken from the first paragraphs."/>
+                    </div>
+                </Card>
+                {move || preview.get().map(|(html, stats)| view! {
+                    <section aria-labelledby="preview-heading" class="card border-2 border-dashed border-sparkle-300">
+                        <h2 id="preview-heading" class="font-display text-xl font-bold">"Preview"</h2>
+                        {stats.map(|(minutes, words)| view! { <p class="text-sm text-muted">{words}" words · "{minutes}" min read"</p> })}
+                        <div class="prose-post mt-4" inner_html=html></div>
+                    </section>
+                })}
+                <Card>
+                    <h2 class="font-display text-xl font-bold">"Details"</h2>
+                    <div class="mt-4 grid gap-5 sm:grid-cols-2">
+                        <Select name="content_type" label="Kind of post" errors=errors("content_type")
+                            options=type_options selected=sel_type/>
+                        <Select name="category" label="Category" errors=errors("category")
+                            options=category_options selected=sel_category/>
+                        <TextField name=field("tags") label="Tags" value=tags errors=errors("tags")
+                            hint="Up to 10, separated by commas. New tags are created for you."/>
+                        <TextField name=field("coauthors") label="Co-authors" value=coauthors errors=errors("coauthors")
+                            hint="Usernames, separated by commas. Co-authors can edit the post."/>
+                        <TextField name=field("youtube_url") label="YouTube video" kind="url" value=youtube errors=errors("youtube_url")
+                            hint="Shown above the post; add &t=1m30s to start at that moment."/>
+                        <Select name="series" label="Series" errors=errors("series")
+                            options=series_options selected=sel_series/>
+                        <TextField name=field("series_order") label="Part number" kind="number" value=series_order errors=errors("series_order")
+                            hint="Left empty, the post becomes the next part."/>
+                        <TextField name=field("slug") label="Address" value=slug errors=errors("slug")
+                            hint="The end of the post's address (/p/…). Left empty, it follows the title until the post is published."/>
+                    </div>
+                    <label class="mt-5 flex items-center gap-3 text-sm font-semibold">
+                        <input type="checkbox" name=field("allow_comments") checked=allow_comments class="h-5 w-5 accent-sparkle-600"/>
+                        "Allow comments"
+                    </label>
+                </Card>
+                <details class="card">
+                    <summary class="cursor-pointer font-display text-xl font-bold">"Search and sharing"</summary>
+                    <div class="mt-4 grid gap-5">
+                        <TextField name=field("meta_title") label="Search title" value=meta_title errors=errors("meta_title")/>
+                        <TextArea name=field("meta_description") label="Search description" value=meta_description errors=errors("meta_description") rows=2 max=320/>
+                        <TextField name=field("meta_keywords") label="Keywords" value=keywords errors=errors("meta_keywords") hint="Separated by commas."/>
+                        <TextField name=field("canonical_url") label="Canonical address" kind="url" value=canonical errors=errors("canonical_url")
+                            hint="If this post first appeared elsewhere, its address there."/>
+                    </div>
+                </details>
+                {is_staff.then(|| view! { <StaffCard form=staff_form errors=errors("pinned_until")/> })}
+                <Card>
+                    <div class="grid gap-5 sm:grid-cols-2">
+                        <ScheduleField value=scheduled_at timezone errors=errors("scheduled_at")/>
+                        <TextField name=field("change_note") label="What changed (optional)" value=change_note errors=errors("change_note")
+                            hint="Shown in the revision history."/>
+                    </div>
+                    <div class="mt-6 flex flex-wrap items-center gap-3">
+                        <button type="submit" name=field("intent") value="preview" class=ButtonVariant::Secondary.classes()>"Preview"</button>
+                        <button type="submit" name=field("intent") value="save" class=ButtonVariant::Secondary.classes()>
+                            {if is_published { "Update" } else { "Save draft" }}
+                        </button>
+                        {(can_publish && !is_published).then(|| view! {
+                            <button type="submit" name=field("intent") value="schedule" class=ButtonVariant::Ghost.classes()>"Schedule"</button>
+                            <button type="submit" name=field("intent") value="publish" class=ButtonVariant::Primary.classes()>"Publish"</button>
+                        })}
+                        {(!can_publish).then(|| view! {
+                            <p class="text-sm text-muted">"Creators publish posts here; save yours as a draft and share it with a moderator."</p>
+                        })}
+                    </div>
+                </Card>
+            </ActionForm>
+            {post.map(|p| view! { <Lifecycle id=p.id.to_string() status=p.status is_author=p.is_author/> })}
+        </div>
+    }
+}
+
+/// A labelled `<select>` whose chosen option is marked in the HTML (so it
+/// is right without JavaScript).
+#[component]
+fn Select(
+    name: &'static str,
+    label: &'static str,
+    options: Vec<(String, String)>,
+    selected: String,
+    errors: Signal<Vec<String>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="flex flex-col gap-1.5">
+            <label for=id.clone() class="text-sm font-semibold">{label}</label>
+            <select id=id name=field(name) class="field-input" aria-describedby=error_id.clone()
+                aria-invalid=move || (!errors.get().is_empty()).to_string()>
+                {options.into_iter().map(|(value, text)| {
+                    let chosen = value == selected;
+                    view! { <option value=value selected=chosen>{text}</option> }
+                }).collect_view()}
+            </select>
+            <ul id=error_id class="text-sm font-medium text-red-700 dark:text-red-300" aria-live="polite">
+                {move || errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+#[component]
+fn ScheduleField(value: String, timezone: String, errors: Signal<Vec<String>>) -> impl IntoView {
+    view! {
+        <div class="flex flex-col gap-1.5">
+            <label for="field-scheduled_at" class="text-sm font-semibold">"Publish at (for Schedule)"</label>
+            <input id="field-scheduled_at" type="datetime-local" name=field("scheduled_at") value=value class="field-input"
+                aria-describedby="field-scheduled_at-hint field-scheduled_at-error"
+                aria-invalid=move || (!errors.get().is_empty()).to_string()/>
+            <p id="field-scheduled_at-hint" class="text-xs text-muted">"Your time zone: "{timezone}"."</p>
+            <ul id="field-scheduled_at-error" class="text-sm font-medium text-red-700 dark:text-red-300" aria-live="polite">
+                {move || errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+#[component]
+fn StaffCard(
+    form: crate::features::posts::types::PostForm,
+    errors: Signal<Vec<String>>,
+) -> impl IntoView {
+    view! {
+        <Card>
+            <h2 class="font-display text-xl font-bold">"Placement (staff)"</h2>
+            <div class="mt-4 flex flex-wrap gap-6">
+                <label class="flex items-center gap-3 text-sm font-semibold">
+                    <input type="checkbox" name=field("featured") checked=form.featured.is_some() class="h-5 w-5 accent-sparkle-600"/>"Featured"
+                </label>
+                <label class="flex items-center gap-3 text-sm font-semibold">
+                    <input type="checkbox" name=field("editors_pick") checked=form.editors_pick.is_some() class="h-5 w-5 accent-sparkle-600"/>"Editor's pick"
+                </label>
+            </div>
+            <div class="mt-4 flex max-w-xs flex-col gap-1.5">
+                <label for="field-pinned_until" class="text-sm font-semibold">"Pinned until"</label>
+                <input id="field-pinned_until" type="datetime-local" name=field("pinned_until") value=form.pinned_until.clone() class="field-input"
+                    aria-describedby="field-pinned_until-error" aria-invalid=move || (!errors.get().is_empty()).to_string()/>
+                <ul id="field-pinned_until-error" class="text-sm font-medium text-red-700 dark:text-red-300" aria-live="polite">
+                    {move || errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
+                </ul>
+            </div>
+        </Card>
+    }
+}
+
+/// Archive, back to draft, republish, delete.
+#[component]
+fn Lifecycle(id: String, status: ContentStatus, is_author: bool) -> impl IntoView {
+    let action = ServerAction::<SetPostStatus>::new();
+    let error: Signal<Option<AppError>> = action_error(action);
+    let id = StoredValue::new(id);
+    let button = move |target: ContentStatus, label: &'static str, variant: ButtonVariant| {
+        view! {
+            <ActionForm action>
+                <input type="hidden" name="id" value=id.get_value()/>
+                <input type="hidden" name="status" value=target.as_str()/>
+                <button type="submit" class=variant.classes()>{label}</button>
+            </ActionForm>
+        }
+    };
+    view! {
+        <Card>
+            <h2 class="font-display text-xl font-bold">"Post status"</h2>
+            <div class="mt-3"><FormAlert error/></div>
+            <div class="mt-3 flex flex-wrap gap-3">
+                {(status == ContentStatus::Published).then(|| button(ContentStatus::Archived, "Archive", ButtonVariant::Secondary))}
+                {matches!(status, ContentStatus::Published | ContentStatus::Scheduled | ContentStatus::Archived)
+                    .then(|| button(ContentStatus::Draft, "Back to draft", ButtonVariant::Secondary))}
+                {is_author.then(|| button(ContentStatus::Deleted, "Delete post", ButtonVariant::Danger))}
+            </div>
+            <p class="mt-3 text-sm text-muted">"Archived posts keep their address but leave the feeds. Deleted posts disappear for everyone."</p>
+        </Card>
+    }
+    .into_any()
+}

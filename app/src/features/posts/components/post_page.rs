@@ -1,0 +1,227 @@
+//! `/p/{slug}`: the reading page. Rendered on the server with its meta
+//! tags (Open Graph, Twitter card, canonical link, JSON-LD Article), so it
+//! is complete as plain HTML.
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+use super::PostCardView;
+use crate::features::media::types::blurhash_color;
+use crate::features::posts::api::get_post;
+use crate::features::posts::document::urls;
+use crate::features::posts::types::{Byline, ContentStatus, PostPage as Page, SeriesNav};
+use crate::pages::ErrorPage;
+use crate::routes;
+use crate::ui::{Avatar, ButtonLink, ButtonVariant};
+
+#[component]
+pub fn PostPage() -> impl IntoView {
+    let params = use_params_map();
+    let post = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        get_post,
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match post.await {
+                    Ok(page) => view! { <Article page/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Article(page: Page) -> impl IntoView {
+    let title = page
+        .meta_title
+        .clone()
+        .unwrap_or_else(|| page.title.clone());
+    let description = page
+        .meta_description
+        .clone()
+        .unwrap_or_else(|| page.excerpt.clone());
+    let canonical = page
+        .canonical_url
+        .clone()
+        .unwrap_or_else(|| routes::post(&page.slug));
+    let cover_url = page.share_image.clone();
+    let ld = page.json_ld.clone();
+    let placeholder = page
+        .cover
+        .as_ref()
+        .and_then(|c| c.blurhash.as_deref().and_then(blurhash_color))
+        .map(|color| format!("background-color: {color}"));
+    let published = page.published_at.map(|at| at.to_rfc3339());
+    let video = page
+        .youtube
+        .clone()
+        .filter(|(id, _)| !page.html.contains(&format!("/embed/{id}")));
+    let draft_notice = (page.status != ContentStatus::Published).then(|| {
+        let label = page.status.label();
+        view! {
+            <p role="status" class="rounded-2xl border border-amber-300 bg-amber-50 px-4 py-3 text-sm font-medium text-amber-950 dark:border-amber-800 dark:bg-amber-950/60 dark:text-amber-100">
+                {label}": only the post's authors and moderators can see this page."
+            </p>
+        }
+    });
+    let edit = page.can_edit.then(|| {
+        view! {
+            <div class="flex flex-wrap gap-2">
+                <ButtonLink href=routes::edit_post(page.id) variant=ButtonVariant::Secondary>"Edit post"</ButtonLink>
+                <ButtonLink href=routes::post_history(page.id) variant=ButtonVariant::Ghost>"History"</ButtonLink>
+            </div>
+        }
+    });
+    let toc = (page.toc.len() >= 2).then(|| {
+        let items = page.toc.clone();
+        view! {
+            <nav aria-labelledby="toc-heading" class="card p-5 text-sm">
+                <h2 id="toc-heading" class="font-display text-base font-bold">"In this post"</h2>
+                <ol class="mt-3 flex flex-col gap-1.5">
+                    {items.into_iter().map(|h| view! {
+                        <li class=match h.level { 3 => "pl-3", 4 => "pl-6", _ => "" }>
+                            <a href=format!("#{}", h.anchor) class="text-muted hover:text-ink hover:underline">{h.text}</a>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </nav>
+        }
+    });
+    view! {
+        <Title text=title.clone()/>
+        <Meta name="description" content=description.clone()/>
+        {(!page.meta_keywords.is_empty()).then(|| view! { <Meta name="keywords" content=page.meta_keywords.join(", ")/> })}
+        <Link rel="canonical" href=canonical.clone()/>
+        <Meta property="og:type" content="article"/>
+        <Meta property="og:title" content=title.clone()/>
+        <Meta property="og:description" content=description.clone()/>
+        <Meta property="og:url" content=canonical/>
+        {cover_url.clone().map(|url| view! { <Meta property="og:image" content=url/> })}
+        {published.clone().map(|at| view! { <Meta property="article:published_time" content=at/> })}
+        <Meta name="twitter:card" content=if cover_url.is_some() { "summary_large_image" } else { "summary" }/>
+        <Meta name="twitter:title" content=title/>
+        <Meta name="twitter:description" content=description/>
+        {(page.status != ContentStatus::Published).then(|| view! { <Meta name="robots" content="noindex"/> })}
+        <script type="application/ld+json" inner_html=ld></script>
+        <article class="mx-auto flex max-w-6xl flex-col gap-8 py-8 sm:py-12">
+            {draft_notice}
+            <header class="mx-auto flex w-full max-w-3xl flex-col gap-5">
+                <div class="flex flex-wrap items-center gap-2 text-xs font-bold uppercase tracking-wider text-sparkle-700 dark:text-sparkle-300">
+                    <span>{page.content_type.label()}</span>
+                    {page.category.clone().map(|c| view! { <span aria-hidden="true">"·"</span><a href=format!("/c/{}", c.slug) class="hover:underline">{c.name}</a> })}
+                </div>
+                <h1 class="font-display text-3xl font-extrabold leading-tight tracking-tight sm:text-5xl">
+                    <span class="text-gradient">{page.title.clone()}</span>
+                </h1>
+                {(!page.excerpt.is_empty()).then(|| view! { <p class="text-lg text-muted">{page.excerpt.clone()}</p> })}
+                <div class="flex flex-wrap items-center justify-between gap-4">
+                    <Bylines author=page.author.clone() coauthors=page.coauthors.clone()/>
+                    <p class="text-sm text-muted">
+                        {page.published_label.clone().map(|label| view! { <time datetime=published.clone()>{label}</time>" · " })}
+                        {page.reading_time}" min read · "{page.counts.views}" views"
+                    </p>
+                </div>
+                {edit}
+            </header>
+            {page.cover.clone().map(|cover| view! {
+                <figure class="mx-auto w-full max-w-4xl overflow-hidden rounded-3xl shadow-xl" style=placeholder>
+                    <img src=cover.url srcset=cover.srcset sizes="(min-width: 1024px) 56rem, 100vw" alt=cover.alt
+                        width=cover.width height=cover.height decoding="async" class="h-auto w-full object-cover"/>
+                </figure>
+            })}
+            <div class="mx-auto grid w-full max-w-5xl gap-10 lg:grid-cols-[minmax(0,1fr)_16rem]">
+                <div class="min-w-0 max-w-3xl">
+                    {video.map(|(id, start)| view! {
+                        <figure class="mb-8">
+                            <div class="post-video-frame">
+                                <iframe src=urls::youtube_embed_url(&id, start) title="YouTube video"
+                                    allow="accelerometer; encrypted-media; gyroscope; picture-in-picture; fullscreen"
+                                    referrerpolicy="strict-origin-when-cross-origin" allowfullscreen=true></iframe>
+                            </div>
+                        </figure>
+                    })}
+                    <div class="prose-post" inner_html=page.html.clone()></div>
+                    <ul class="mt-10 flex flex-wrap gap-2" aria-label="Tags">
+                        {page.tags.iter().map(|tag| view! {
+                            <li><a href=format!("/t/{}", tag.slug) class="rounded-full border border-line bg-surface px-3 py-1 text-sm font-semibold hover:border-sparkle-400">"#"{tag.name.clone()}</a></li>
+                        }).collect_view()}
+                    </ul>
+                    {page.series.clone().map(|series| view! { <SeriesLinks series/> })}
+                </div>
+                <aside class="flex flex-col gap-6 lg:sticky lg:top-24 lg:self-start">
+                    {toc}
+                </aside>
+            </div>
+            {(!page.related.is_empty()).then(|| view! {
+                <section aria-labelledby="related-heading" class="mx-auto w-full max-w-5xl">
+                    <h2 id="related-heading" class="font-display text-2xl font-extrabold">"Read next"</h2>
+                    <div class="mt-4 grid gap-5 sm:grid-cols-2 lg:grid-cols-3">
+                        {page.related.clone().into_iter().map(|card| view! { <PostCardView card/> }).collect_view()}
+                    </div>
+                </section>
+            })}
+        </article>
+    }
+}
+
+#[component]
+fn Bylines(author: Byline, coauthors: Vec<Byline>) -> impl IntoView {
+    view! {
+        <div class="flex flex-wrap items-center gap-4">
+            {std::iter::once(author).chain(coauthors).map(|person| view! {
+                <a href=routes::profile(&person.username) class="flex items-center gap-2.5 rounded-full pr-3 hover:bg-surface">
+                    <Avatar name=person.name().to_owned() src=person.avatar_url.clone() size=40 decorative=true/>
+                    <span class="flex flex-col leading-tight">
+                        <span class="font-semibold">{person.name().to_owned()}
+                            {person.verified.then(|| view! { <span class="ml-1 text-sparkle-600" title="Verified creator" aria-label="verified creator">"✦"</span> })}
+                        </span>
+                        <span class="text-xs text-muted">"@"{person.username.clone()}</span>
+                    </span>
+                </a>
+            }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn SeriesLinks(series: SeriesNav) -> impl IntoView {
+    let position = series.parts.iter().position(|p| p.order == series.order);
+    let previous = position
+        .and_then(|i| i.checked_sub(1))
+        .and_then(|i| series.parts.get(i).cloned());
+    let next = position.and_then(|i| series.parts.get(i + 1).cloned());
+    view! {
+        <nav aria-labelledby="series-heading" class="card mt-10 flex flex-col gap-4">
+            <div>
+                <p class="text-xs font-bold uppercase tracking-wider text-muted">"Series"</p>
+                <h2 id="series-heading" class="font-display text-xl font-extrabold">
+                    <a href=format!("/s/{}", series.slug) class="hover:underline">{series.title.clone()}</a>
+                </h2>
+            </div>
+            <ol class="flex flex-col gap-1 text-sm">
+                {series.parts.iter().map(|part| {
+                    let current = part.order == series.order;
+                    view! {
+                        <li>
+                            <a href=routes::post(&part.slug) aria-current=current.then_some("page")
+                                class="flex gap-2 rounded-lg px-2 py-1 hover:bg-surface"
+                                class:font-bold=current class:text-sparkle-700=current>
+                                <span class="tabular-nums text-muted">{part.order}"."</span>
+                                <span>{part.title.clone()}</span>
+                                {(!part.published).then(|| view! { <span class="text-xs text-muted">"(draft)"</span> })}
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <div class="flex flex-wrap justify-between gap-3">
+                {previous.map(|p| view! { <a rel="prev" href=routes::post(&p.slug) class=ButtonVariant::Secondary.classes()>"← "{p.title}</a> })}
+                {next.map(|p| view! { <a rel="next" href=routes::post(&p.slug) class=format!("{} ml-auto", ButtonVariant::Primary.classes())>{p.title}" →"</a> })}
+            </div>
+        </nav>
+    }
+}

@@ -1,0 +1,14 @@
+//! Post services and SQL (server only).
+
+pub mod cards;
+pub mod editor;
+pub mod form;
+pub mod read;
+pub mod revisions;
+pub mod schedule;
+pub mod slugs;
+pub mod tags;
+pub mod time;
+pub mod views;
+pub mod visibility;
+pub mod write;

@@ -1,0 +1,13 @@
+delete from site_settings where key = 'posts.anyone_can_publish';
+drop table if exists view_history;
+drop table if exists post_stats;
+drop table if exists post_relations;
+drop function if exists post_hot_score;
+drop table if exists post_revisions;
+drop table if exists post_tags;
+drop table if exists post_authors;
+drop table if exists posts;
+drop table if exists post_series;
+drop table if exists tag_synonyms;
+drop table if exists tags;
+drop table if exists categories;
