@@ -59,7 +59,7 @@ pub async fn create_admin(
 pub const DEMO_PASSWORD: &str = "sparkle-demo-2026";
 
 /// The demo members: username, role, display name, bio.
-pub const DEMO_MEMBERS: [(&str, Role, &str, &str); 6] = [
+pub const DEMO_MEMBERS: [(&str, Role, &str, &str); 8] = [
     (
         "sparkle_admin",
         Role::Admin,
@@ -83,6 +83,18 @@ pub const DEMO_MEMBERS: [(&str, Role, &str, &str); 6] = [
         Role::User,
         "Ana",
         "Here since the first upload. Watch-party regular.",
+    ),
+    (
+        "creator_nova",
+        Role::VerifiedCreator,
+        "Nova Draws",
+        "Illustrator. Pastels, glow and far too many lighthouses.",
+    ),
+    (
+        "creator_pip",
+        Role::Creator,
+        "Pip's Lore Lab",
+        "Timelines, maps and theories, sourced to the second.",
     ),
     ("fan_ben", Role::User, "Ben", "Fan art, mostly pastel."),
     (

@@ -102,3 +102,53 @@ async fn demo_follows_come_with_matching_counts(pool: PgPool) {
     // Display name 10, bio 20, interests 15.
     assert_eq!(score, 45);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn demo_posts_look_alive_and_their_counts_add_up(pool: PgPool) {
+    server::seed::seed(&pool).await.unwrap();
+    let one = |sql: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let posts = one("select count(*) from posts where content_status = 'PUBLISHED'").await;
+    assert!((180..=220).contains(&posts), "{posts} posts");
+    let tags = one("select count(*) from tags").await;
+    assert!((50..=70).contains(&tags), "{tags} tags");
+    assert_eq!(
+        one("select count(distinct content_type)::bigint from posts").await,
+        7
+    );
+    assert_eq!(
+        one("select count(distinct author_id)::bigint from posts").await,
+        3
+    );
+    assert_eq!(
+        one("select count(*) from post_series where total_parts >= 4").await,
+        2
+    );
+    assert_eq!(
+        one("select count(*) from categories where parent_id is not null").await,
+        5
+    );
+    // Every count matches its source of truth.
+    assert_eq!(
+        one("select count(*) from categories c where post_count <> (select count(*) from posts where category_id = c.id and content_status = 'PUBLISHED')").await,
+        0
+    );
+    assert_eq!(
+        one("select count(*) from tags t where post_count <> (select count(*) from post_tags where tag_id = t.id and published_at is not null)").await,
+        0
+    );
+    // Written as Markdown: no lorem ipsum, and every body renders and has a heading or list somewhere.
+    assert_eq!(
+        one("select count(*) from posts where content_html ilike '%lorem%'").await,
+        0
+    );
+    assert!(one("select count(*) from posts where content_html like '%<h2 id=%'").await > 50);
+    assert!(one("select count(*) from posts where content_html like '%youtube-nocookie.com/embed/%?start=%'").await > 20);
+}

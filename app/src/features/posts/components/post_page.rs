@@ -133,7 +133,8 @@ fn Article(page: Page) -> impl IntoView {
                         width=cover.width height=cover.height decoding="async" class="h-auto w-full object-cover"/>
                 </figure>
             })}
-            <div class="mx-auto grid w-full max-w-5xl gap-10 lg:grid-cols-[minmax(0,1fr)_16rem]">
+            <div class="post-layout mx-auto w-full max-w-5xl">
+                {toc.map(|toc| view! { <aside class="flex flex-col gap-6" aria-label="About this post">{toc}</aside> })}
                 <div class="min-w-0 max-w-3xl">
                     {video.map(|(id, start)| view! {
                         <figure class="mb-8">
@@ -152,9 +153,6 @@ fn Article(page: Page) -> impl IntoView {
                     </ul>
                     {page.series.clone().map(|series| view! { <SeriesLinks series/> })}
                 </div>
-                <aside class="flex flex-col gap-6 lg:sticky lg:top-24 lg:self-start">
-                    {toc}
-                </aside>
             </div>
             {(!page.related.is_empty()).then(|| view! {
                 <section aria-labelledby="related-heading" class="mx-auto w-full max-w-5xl">
