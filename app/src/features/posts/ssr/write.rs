@@ -58,6 +58,7 @@ struct Current {
     status: ContentStatus,
     title: String,
     content: serde_json::Value,
+    slug: String,
     custom_slug: bool,
     published_at: Option<DateTime<Utc>>,
     coauthors: Vec<Uuid>,
@@ -66,7 +67,7 @@ struct Current {
 async fn lock(conn: &mut PgConnection, id: Uuid) -> Result<Current, AppError> {
     let row = sqlx::query!(
         r#"select author_id, version, content_status as "status: ContentStatus", title, content,
-                  custom_slug, published_at,
+                  slug::text as "slug!", custom_slug, published_at,
                   coalesce((select array_agg(user_id order by created_at) from post_authors where post_id = p.id), '{}') as "coauthors!"
            from posts p where id = $1 and content_status <> 'DELETED' for update"#,
         id
@@ -80,10 +81,26 @@ async fn lock(conn: &mut PgConnection, id: Uuid) -> Result<Current, AppError> {
         status: row.status,
         title: row.title,
         content: row.content,
+        slug: row.slug,
         custom_slug: row.custom_slug,
         published_at: row.published_at,
         coauthors: row.coauthors,
     })
+}
+
+/// The slug a title gives (`post` when the title has no usable letters).
+fn title_slug(title: &str) -> String {
+    Some(slugs::slugify(title))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "post".into())
+}
+
+/// The field error for an address another post already has.
+fn slug_taken() -> AppError {
+    AppError::field(
+        "slug",
+        "Another post already uses this address; pick a different one.",
+    )
 }
 
 /// True when `user` may edit the post: its author, a co-author, or staff.
@@ -175,12 +192,10 @@ async fn create(
     let status = status_after(parsed.intent, None);
     let published_at = (status == ContentStatus::Published).then(Utc::now);
     let content = serde_json::to_value(&parsed.document).map_err(AppError::internal)?;
-    let base = match &parsed.slug {
-        Some(slug) => slug.clone(),
-        None => Some(slugs::slugify(&parsed.title))
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "post".into()),
-    };
+    let base = parsed
+        .slug
+        .clone()
+        .unwrap_or_else(|| title_slug(&parsed.title));
     let mut id = None;
     let mut slug = base.clone();
     // Another writer may take the same slug between the look-up and the
@@ -218,10 +233,7 @@ async fn create(
         }
     }
     let Some(id) = id else {
-        return Err(AppError::field(
-            "slug",
-            "Another post already uses this address; pick a different one.",
-        ));
+        return Err(slug_taken());
     };
     let before = visibility::Snapshot::default();
     write_details(conn, id, parsed, author, None).await?;
@@ -266,16 +278,8 @@ async fn update(
     let new_slug = match &parsed.slug {
         Some(slug) => Some((slug.clone(), true)),
         None if !current.custom_slug && current.published_at.is_none() => {
-            let base = Some(slugs::slugify(&parsed.title))
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| "post".into());
-            let current_slug: String = sqlx::query_scalar!(
-                r#"select slug::text as "slug!" from posts where id = $1"#,
-                id
-            )
-            .fetch_one(&mut *conn)
-            .await?;
-            if current_slug == base || current_slug.starts_with(&format!("{base}-")) {
+            let base = title_slug(&parsed.title);
+            if current.slug == base || current.slug.starts_with(&format!("{base}-")) {
                 None
             } else {
                 Some((slugs::free_post_slug(conn, &base).await?, false))
@@ -283,21 +287,6 @@ async fn update(
         }
         None => None,
     };
-    if let Some((slug, _)) = &new_slug {
-        let taken = sqlx::query_scalar!(
-            r#"select exists(select 1 from posts where slug = $1::text::citext and id <> $2) as "taken!""#,
-            slug,
-            id
-        )
-        .fetch_one(&mut *conn)
-        .await?;
-        if taken {
-            return Err(AppError::field(
-                "slug",
-                "Another post already uses this address; pick a different one.",
-            ));
-        }
-    }
 
     let result = sqlx::query!(
         r#"update posts set
@@ -328,13 +317,11 @@ async fn update(
     )
     .execute(&mut *conn)
     .await;
+    // A chosen address another post has (or just took) breaks the unique key.
     if let Err(sqlx::Error::Database(error)) = &result
         && error.constraint() == Some("posts_slug_key")
     {
-        return Err(AppError::field(
-            "slug",
-            "Another post already uses this address; pick a different one.",
-        ));
+        return Err(slug_taken());
     }
     result?;
     write_details(conn, id, parsed, author, Some(&current)).await?;
@@ -351,12 +338,7 @@ async fn update(
     }
     let after = visibility::snapshot(conn, id).await?;
     visibility::apply(conn, id, &before, &after).await?;
-    let slug = sqlx::query_scalar!(
-        r#"select slug::text as "slug!" from posts where id = $1"#,
-        id
-    )
-    .fetch_one(&mut *conn)
-    .await?;
+    let slug = new_slug.map_or(current.slug, |(slug, _)| slug);
     Ok(SaveOutcome::Saved {
         id,
         slug,
