@@ -46,6 +46,35 @@ pub enum AppError {
     Request { message: String },
 }
 
+/// Field messages collected while checking a form, turned into one
+/// [`AppError::Validation`] at the end.
+#[derive(Debug, Default)]
+pub struct FieldErrors(BTreeMap<String, Vec<String>>);
+
+impl FieldErrors {
+    /// Notes a message for `field`.
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0
+            .entry(field.to_owned())
+            .or_default()
+            .push(message.into());
+    }
+
+    /// True when nothing was noted.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok` when nothing was noted, else the validation error.
+    pub fn into_result(self) -> Result<(), AppError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation { fields: self.0 })
+        }
+    }
+}
+
 impl AppError {
     /// A validation error for a single field.
     pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {

@@ -103,6 +103,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/write/:id") view=features::posts::components::EditPostPage ssr=SsrMode::Async/>
                         <Route path=path!("/write/:id/history") view=features::posts::components::PostHistoryPage ssr=SsrMode::Async/>
                         <Route path=path!("/p/:slug") view=features::posts::components::PostPage ssr=SsrMode::Async/>
+                        <Route path=path!("/latest") view=features::feeds::components::LatestPage ssr=SsrMode::Async/>
+                        <Route path=path!("/trending") view=features::feeds::components::TrendingPage ssr=SsrMode::Async/>
+                        <Route path=path!("/featured") view=features::feeds::components::FeaturedPage ssr=SsrMode::Async/>
+                        <Route path=path!("/categories") view=features::feeds::components::CategoriesPage ssr=SsrMode::Async/>
+                        <Route path=path!("/c/:slug") view=features::feeds::components::CategoryPage ssr=SsrMode::Async/>
+                        <Route path=path!("/t/:slug") view=features::feeds::components::TagPage ssr=SsrMode::Async/>
+                        <Route path=path!("/s/:slug") view=features::feeds::components::SeriesPage ssr=SsrMode::Async/>
+                        <Route path=path!("/me/posts") view=features::feeds::components::MyPostsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/categories") view=features::feeds::components::AdminCategoriesPage ssr=SsrMode::Async/>
                         <Route path=path!("/dev/mail") view=features::mail::components::DevMailPage ssr=SsrMode::Async/>
                     </Routes>
                 </layout::Shell>

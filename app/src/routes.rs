@@ -74,3 +74,55 @@ pub fn post(slug: &str) -> String {
 
 /// The writer's own posts: drafts, scheduled, published, archived.
 pub const MY_POSTS: &str = "/me/posts";
+
+/// Newest posts.
+pub const LATEST: &str = "/latest";
+/// Posts by time-decayed engagement.
+pub const TRENDING: &str = "/trending";
+/// Posts the staff featured.
+pub const FEATURED: &str = "/featured";
+/// Every category.
+pub const CATEGORIES: &str = "/categories";
+/// The category admin page.
+pub const ADMIN_CATEGORIES: &str = "/admin/categories";
+/// The Atom feed of the newest posts.
+pub const LATEST_ATOM: &str = "/latest/feed.atom";
+/// The sitemap index for search engines.
+pub const SITEMAP: &str = "/sitemap.xml";
+/// One part of the sitemap: the site's fixed pages and its categories, tags and series.
+pub const SITEMAP_PAGES: &str = "/sitemaps/pages.xml";
+
+/// The posts of a category (and its subcategories).
+pub fn category(slug: &str) -> String {
+    format!("/c/{slug}")
+}
+
+/// The Atom feed of a category.
+pub fn category_atom(slug: &str) -> String {
+    format!("/c/{slug}/feed.atom")
+}
+
+/// The posts with a tag.
+pub fn tag(slug: &str) -> String {
+    format!("/t/{slug}")
+}
+
+/// The Atom feed of a tag.
+pub fn tag_atom(slug: &str) -> String {
+    format!("/t/{slug}/feed.atom")
+}
+
+/// A series in reading order.
+pub fn series(slug: &str) -> String {
+    format!("/s/{slug}")
+}
+
+/// The Atom feed of an author's posts.
+pub fn author_atom(username: &str) -> String {
+    format!("/u/{username}/feed.atom")
+}
+
+/// The part of the sitemap with the posts published in `month` (`2026-11`).
+pub fn sitemap_posts(month: &str) -> String {
+    format!("/sitemaps/posts-{month}.xml")
+}

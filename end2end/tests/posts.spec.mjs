@@ -44,10 +44,12 @@ test("a creator previews and publishes a Markdown post that anyone can read", as
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
   const url = page.url();
 
-  // A visitor, signed out, reads the whole post.
+  // A visitor, signed out, finds it in Latest and reads the whole post.
   const visitor = await browser.newPage({ javaScriptEnabled: testInfo.project.name === "js" });
-  const response = await visitor.goto(url);
-  expect(response.status()).toBe(200);
+  const latest = await visitor.goto("/latest");
+  expect(latest.status()).toBe(200);
+  await visitor.getByRole("feed", { name: "Latest" }).getByRole("link", { name: title }).click();
+  await expect(visitor).toHaveURL(url);
   await expect(visitor.getByRole("heading", { level: 1, name: title })).toBeVisible();
   await expect(visitor.getByRole("heading", { level: 2, name: "Three clues" })).toBeVisible();
   await expect(visitor.locator("article strong", { hasText: "crescent locket" })).toBeVisible();
@@ -81,4 +83,28 @@ test("a refused save keeps what was typed", async ({ page }, testInfo) => {
 test("a missing post is a 404 page", async ({ page }) => {
   const response = await page.goto("/p/no-such-post-here");
   expect(response.status()).toBe(404);
+});
+
+test("feeds page on: infinite scroll with JavaScript, next-page links without", async ({ page }, testInfo) => {
+  const response = await page.goto("/latest");
+  expect(response.status()).toBe(200);
+  const feed = page.getByRole("feed", { name: "Latest" });
+  const cards = feed.getByRole("article");
+  await expect(cards).toHaveCount(20);
+  const firstPage = await cards.getByRole("heading").allTextContents();
+  if (testInfo.project.name === "js") {
+    await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true", { timeout: 15_000 });
+    // Scrolling to the end loads the next page in place.
+    await page.getByRole("link", { name: "More posts" }).scrollIntoViewIfNeeded();
+    await expect(cards).toHaveCount(40, { timeout: 10_000 });
+    await expect(page).toHaveURL(/\/latest$/);
+  } else {
+    await page.getByRole("link", { name: "More posts" }).click();
+    await expect(page).toHaveURL(/\/latest\?after=/);
+    await expect(cards).toHaveCount(20);
+    await expect(page.getByRole("link", { name: "Back to the newest" })).toBeVisible();
+  }
+  const titles = await cards.getByRole("heading").allTextContents();
+  const all = testInfo.project.name === "js" ? titles : [...firstPage, ...titles];
+  expect(new Set(all).size).toBe(all.length);
 });

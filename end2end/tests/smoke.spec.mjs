@@ -56,8 +56,8 @@ test("the phone menu opens and its links work", async ({ page }) => {
   await page.getByLabel("Menu").click();
   const mobile = page.getByRole("navigation", { name: "Mobile" });
   await expect(mobile).toBeVisible();
-  await mobile.getByRole("link", { name: "How we play" }).click();
-  await expect(page).toHaveURL(/#values$/);
+  await mobile.getByRole("link", { name: "Latest" }).click();
+  await expect(page).toHaveURL(/\/latest$/);
 });
 
 test("an unknown page returns 404 with a way home", async ({ page }) => {

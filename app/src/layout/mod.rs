@@ -6,10 +6,11 @@ mod top_bar;
 use leptos::prelude::*;
 
 /// Navigation entries shown in the top bar, the mobile menu and the footer.
-pub(crate) const NAV: [(&str, &str); 3] = [
-    ("What's inside", "/#inside"),
-    ("How we play", "/#values"),
-    ("Watch together", "/#together"),
+pub(crate) const NAV: [(&str, &str); 4] = [
+    ("Latest", crate::routes::LATEST),
+    ("Trending", crate::routes::TRENDING),
+    ("Categories", crate::routes::CATEGORIES),
+    ("Write", crate::routes::WRITE),
 ];
 
 /// Wraps a page in the site frame.

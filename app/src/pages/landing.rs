@@ -4,6 +4,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::ErrorPage;
+use crate::features::accounts::api::get_viewer;
+use crate::features::accounts::components::ViewerVersion;
+use crate::features::feeds::components::{FeedPage, TrendingSection};
+use crate::features::feeds::types::FeedKind;
 use crate::features::site::api::get_site_info;
 use crate::ui::{
     Badge, BadgeTone, ButtonLink, ButtonVariant, Card, Icon, IconName, Skeleton, Tab, Tabs,
@@ -59,9 +63,27 @@ const VALUES: [(&str, &str); 3] = [
     ),
 ];
 
-/// The landing page.
+/// The home page: a member's feed, or for visitors what Sparkle Universe
+/// is, then what's trending.
 #[component]
 pub fn Landing() -> impl IntoView {
+    let version = use_context::<ViewerVersion>().map(|v| v.0);
+    let viewer = Resource::new(move || version.map(|v| v.get()), |_| get_viewer());
+    view! {
+        <Suspense fallback=|| view! { <div class="py-24"><Skeleton lines=3 label="Loading the home page"/></div> }>
+            {move || Suspend::new(async move {
+                match viewer.await {
+                    Ok(Some(_)) => view! { <FeedPage feed=FeedKind::Home/> }.into_any(),
+                    _ => view! { <Welcome/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The visitors' home page.
+#[component]
+fn Welcome() -> impl IntoView {
     let info = Resource::new(|| (), |_| get_site_info());
     view! {
         <Title text=""/>
@@ -76,6 +98,7 @@ pub fn Landing() -> impl IntoView {
         <Inside/>
         <Together/>
         <Values/>
+        <TrendingSection/>
     }
 }
 

@@ -17,8 +17,11 @@ pub fn TextField(
     #[prop(optional, into)] errors: Signal<Vec<String>>,
     #[prop(optional)] required: bool,
     #[prop(optional, into)] autocomplete: Option<String>,
+    /// The element id; `field-{name}` unless a page has several such forms.
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let described_by = {
@@ -76,8 +79,11 @@ pub fn TextArea(
     #[prop(optional)]
     max: Option<usize>,
     #[prop(default = 4)] rows: u32,
+    /// The element id; `field-{name}` unless a page has several such forms.
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let count_id = format!("{id}-count");

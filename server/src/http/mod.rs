@@ -3,6 +3,7 @@
 
 mod account;
 mod csrf;
+mod feeds;
 mod health;
 mod observe;
 mod security;
@@ -75,6 +76,13 @@ pub fn router(state: AppState) -> Router {
         )
         .route(app::routes::OIDC_CALLBACK, get(account::oidc_callback))
         .route(app::routes::ACCOUNT_EXPORT, get(account::export))
+        .route(app::routes::LATEST_ATOM, get(feeds::latest_atom))
+        .route("/c/{slug}/feed.atom", get(feeds::category_atom))
+        .route("/t/{slug}/feed.atom", get(feeds::tag_atom))
+        .route("/u/{username}/feed.atom", get(feeds::author_atom))
+        .route(app::routes::SITEMAP, get(feeds::sitemap))
+        .route("/sitemaps/{part}", get(feeds::sitemap_part))
+        .route("/robots.txt", get(feeds::robots))
         .nest(&format!("/{}", options.site_pkg_dir), assets)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();

@@ -13,6 +13,7 @@ mod helpers;
 mod accounts;
 mod deletion;
 mod embedded_pg;
+mod feeds;
 mod health;
 mod jobs;
 mod migrations;

@@ -69,6 +69,7 @@ fn MemberMenu(viewer: Viewer) -> impl IntoView {
                     <span class="block text-muted">"@"{viewer.username.clone()}</span>
                 </p>
                 <a role="menuitem" href=routes::profile(&viewer.username) class="rounded-xl px-3 py-2 text-sm font-medium hover:bg-sparkle-500/10">"Your profile"</a>
+                <a role="menuitem" href=routes::MY_POSTS class="rounded-xl px-3 py-2 text-sm font-medium hover:bg-sparkle-500/10">"My posts"</a>
                 <a role="menuitem" href=routes::SETTINGS_PROFILE class="rounded-xl px-3 py-2 text-sm font-medium hover:bg-sparkle-500/10">"Edit profile"</a>
                 <a role="menuitem" href=routes::SETTINGS_SECURITY class="rounded-xl px-3 py-2 text-sm font-medium hover:bg-sparkle-500/10">"Security settings"</a>
                 <a role="menuitem" href=routes::SETTINGS_ACCOUNT class="rounded-xl px-3 py-2 text-sm font-medium hover:bg-sparkle-500/10">"Account settings"</a>

@@ -11,7 +11,7 @@ mod two_factor;
 
 pub use account::AccountSettingsPage;
 pub use account_menu::{AccountMenu, ViewerVersion, provide_viewer_version, viewer_changed};
-pub use form::{AuthCard, FormAlert, Notice, PasswordRules, action_error, field_errors};
+pub use form::{AuthCard, FormAlert, Notice, PasswordRules, Problem, action_error, field_errors};
 pub use recovery::{ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage};
 pub use security::SecuritySettingsPage;
 pub use sign_in::{SignInPage, TwoFactorSignInPage};

@@ -74,6 +74,7 @@ pub async fn delete_account(
         .execute(&mut *tx)
         .await?;
     end_all_follows(&mut tx, user_id).await?;
+    crate::features::feeds::ssr::follows::end_all(&mut tx, user_id).await?;
     audit_status(
         &mut tx,
         None,

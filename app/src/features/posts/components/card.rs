@@ -53,8 +53,9 @@ pub fn PostCardView(card: PostCard) -> impl IntoView {
                         " · "{card.reading_time}" min read"
                     </p>
                 </div>
-                <p class="text-xs text-muted tabular-nums" aria-label=format!("{} views, {} reactions, {} comments", card.counts.views, card.counts.reactions, card.counts.comments)>
-                    <span aria-hidden="true">{card.counts.views}" views"</span>
+                <p class="text-xs text-muted tabular-nums">
+                    <span class="sr-only">{format!("{} views, {} reactions, {} comments", card.counts.views, card.counts.reactions, card.counts.comments)}</span>
+                    <span aria-hidden="true">{format!("{} views", card.counts.views)}</span>
                 </p>
             </div>
         </article>

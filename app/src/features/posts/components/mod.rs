@@ -5,6 +5,7 @@ mod card;
 mod editor;
 mod history;
 mod post_page;
+mod read_beacon;
 
 pub use card::PostCardView;
 pub use editor::{EditPostPage, NewPostPage};

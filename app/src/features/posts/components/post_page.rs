@@ -36,6 +36,9 @@ pub fn PostPage() -> impl IntoView {
 
 #[component]
 fn Article(page: Page) -> impl IntoView {
+    if page.status == ContentStatus::Published {
+        super::read_beacon::measure(page.id);
+    }
     let title = page
         .meta_title
         .clone()

@@ -67,7 +67,7 @@ pub async fn load(
            join profiles pr on pr.user_id = u.id
            left join media_files a on a.id = pr.avatar_media_id
            left join media_files m on m.id = p.cover_image_id
-           left join categories c on c.id = p.category_id
+           left join categories c on c.id = p.category_id and c.is_active
            left join post_stats s on s.post_id = p.id
            left join lateral (
              select array_agg(tg.name::text order by tg.post_count desc, tg.name) as names,

@@ -1,14 +1,12 @@
 //! Reads the editor's form: every field checked, every problem reported
 //! next to its field at once.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::{slugs, time};
-use crate::error::AppError;
+use crate::error::{AppError, FieldErrors};
 use crate::features::posts::document::{self, Document, Limits, markdown, text::Summary};
 use crate::features::posts::types::{ContentType, Intent, PostForm};
 
@@ -61,19 +59,6 @@ pub struct Parsed {
     pub staff: Option<Staff>,
 }
 
-/// Field messages collected while reading.
-#[derive(Default)]
-struct Errors(BTreeMap<String, Vec<String>>);
-
-impl Errors {
-    fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0
-            .entry(field.to_owned())
-            .or_default()
-            .push(message.into());
-    }
-}
-
 fn optional(raw: &str) -> Option<String> {
     let trimmed = raw.trim();
     (!trimmed.is_empty()).then(|| trimmed.to_owned())
@@ -95,7 +80,7 @@ pub async fn parse(
     form: &PostForm,
     writer: &Writer,
 ) -> Result<Parsed, AppError> {
-    let mut errors = Errors::default();
+    let mut errors = FieldErrors::default();
     let intent = Intent::parse(&form.intent);
     let id = parse_id(&form.id)?;
     let version = optional(&form.version).and_then(|raw| raw.parse().ok());
@@ -362,9 +347,7 @@ pub async fn parse(
         None
     };
 
-    if !errors.0.is_empty() {
-        return Err(AppError::Validation { fields: errors.0 });
-    }
+    errors.into_result()?;
     Ok(Parsed {
         intent,
         id,
@@ -407,7 +390,7 @@ pub fn parse_id(raw: &str) -> Result<Option<Uuid>, AppError> {
 
 /// Tag names from a comma-separated list: `#` dropped, spaces collapsed,
 /// duplicates (ignoring case) removed.
-fn parse_tags(raw: &str, errors: &mut Errors) -> Vec<String> {
+fn parse_tags(raw: &str, errors: &mut FieldErrors) -> Vec<String> {
     let mut tags: Vec<String> = Vec::new();
     for piece in raw.split(',') {
         let name = piece
@@ -442,7 +425,7 @@ async fn parse_coauthors(
     conn: &mut PgConnection,
     raw: &str,
     writer: &Writer,
-    errors: &mut Errors,
+    errors: &mut FieldErrors,
 ) -> Result<Vec<Uuid>, AppError> {
     let names: Vec<String> = raw
         .split(',')

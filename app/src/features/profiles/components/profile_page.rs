@@ -6,6 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::features::accounts::components::{FormAlert, action_error};
 use crate::features::accounts::types::Role;
+use crate::features::feeds::components::AuthorPosts;
 use crate::features::media::types::Image;
 use crate::features::profiles::api::{
     BlockUser, FollowUser, UnblockUser, UnfollowUser, get_profile,
@@ -197,6 +198,7 @@ fn ProfileView(profile: Profile, actions: Actions) -> impl IntoView {
                     })}
                 </div>
             </div>
+            <AuthorPosts username=username.clone() name=name.clone()/>
         </article>
     }
 }

@@ -1,0 +1,2 @@
+alter table tags drop column if exists follower_count;
+drop table if exists tag_follows;
