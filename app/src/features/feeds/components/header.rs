@@ -26,11 +26,7 @@ pub fn FeedTabs(current: FeedKind, signed_in: bool) -> impl IntoView {
         <nav aria-label="Feeds" class="flex flex-wrap gap-2">
             {tabs.into_iter().map(|(feed, label)| {
                 let active = feed == current;
-                let class = if active {
-                    "rounded-full bg-gradient-to-r from-sparkle-600 to-violet-600 px-4 py-1.5 text-sm font-semibold text-white shadow-md shadow-sparkle-500/25"
-                } else {
-                    "rounded-full border border-line px-4 py-1.5 text-sm font-semibold text-muted hover:border-sparkle-400 hover:text-ink"
-                };
+                let class = pill_class(active);
                 view! { <a href=feed.href() aria-current=active.then_some("page") class=class>{label}</a> }
             }).collect_view()}
         </nav>
@@ -212,5 +208,14 @@ pub fn plural(n: i64, noun: &str) -> String {
         format!("1 {noun}")
     } else {
         format!("{n} {noun}s")
+    }
+}
+
+/// The classes of a filter pill (feed tabs, status tabs): filled when active.
+pub fn pill_class(active: bool) -> &'static str {
+    if active {
+        "rounded-full bg-gradient-to-r from-sparkle-600 to-violet-600 px-4 py-1.5 text-sm font-semibold text-white shadow-md shadow-sparkle-500/25"
+    } else {
+        "rounded-full border border-line px-4 py-1.5 text-sm font-semibold text-muted hover:border-sparkle-400 hover:text-ink"
     }
 }

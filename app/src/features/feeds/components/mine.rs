@@ -85,11 +85,7 @@ fn MyPostsView(posts: MyPosts) -> impl IntoView {
             <nav aria-label="Filter by status" class="flex flex-wrap gap-2">
                 {FILTERS.iter().map(|(status, label)| {
                     let active = *status == current;
-                    let class = if active {
-                        "rounded-full bg-gradient-to-r from-sparkle-600 to-violet-600 px-4 py-1.5 text-sm font-semibold text-white"
-                    } else {
-                        "rounded-full border border-line px-4 py-1.5 text-sm font-semibold text-muted hover:border-sparkle-400 hover:text-ink"
-                    };
+                    let class = super::header::pill_class(active);
                     view! {
                         <a href=href_of(*status) aria-current=active.then_some("page") class=class>
                             {*label}" "<span class="tabular-nums opacity-80">{count_of(*status)}</span>
