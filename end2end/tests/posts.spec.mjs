@@ -2,7 +2,14 @@
 // Markdown post (heading, bold, link, YouTube address with a start time),
 // previews it, publishes it, and a visitor reads it. YouTube itself is not
 // reachable here, so the test checks the address we give the player.
+import { execFileSync } from "node:child_process";
 import { test, expect } from "@playwright/test";
+
+// What the browser cannot see (a row the server wrote), read with psql from
+// the test database `cargo xtask test` gives the server.
+function sql(query) {
+  return execFileSync("psql", [process.env.E2E_DATABASE_URL, "-XtAc", query], { encoding: "utf8" }).trim();
+}
 
 async function signIn(page, login) {
   await page.goto("/signin");
@@ -65,6 +72,29 @@ test("a creator previews and publishes a Markdown post that anyone can read", as
   await visitor.close();
 });
 
+test("a creator adds a described cover picture that readers see", async ({ page }, testInfo) => {
+  const js = testInfo.project.name === "js";
+  const title = `Pier at dusk ${testInfo.project.name} ${Date.now().toString(36)}`;
+  await signIn(page, js ? "creator_cleo" : "mod_mira");
+  await page.goto("/write");
+  if (js) await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true", { timeout: 15_000 });
+  // A real PNG: a screenshot of the page.
+  const picture = await page.screenshot({ clip: { x: 0, y: 0, width: 320, height: 180 } });
+  await page.getByRole("textbox", { name: "Title", exact: true }).fill(title);
+  await page.getByLabel("Body", { exact: true }).fill("The pier, the lamp and the locket, all in one frame.");
+  await page.getByLabel("Choose a picture").setInputFiles({ name: "pier.png", mimeType: "image/png", buffer: picture });
+  // Hydrated, choosing the file uploads it; without JavaScript the button
+  // sends the whole form and the editor comes back with the picture.
+  if (!js) await page.getByRole("button", { name: "Upload picture" }).click();
+  await expect(page.locator("#editor img[src^='/media/']")).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole("textbox", { name: "Title", exact: true })).toHaveValue(title);
+  await expect(page.getByLabel("Body", { exact: true })).toHaveValue("The pier, the lamp and the locket, all in one frame.");
+  await page.getByLabel("Describe the picture").fill("The pier lamp glowing at dusk");
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page).toHaveURL(/\/p\/pier-at-dusk-/);
+  await expect(page.getByRole("img", { name: "The pier lamp glowing at dusk" })).toBeVisible();
+});
+
 test("a refused save keeps what was typed", async ({ page }, testInfo) => {
   await signIn(page, testInfo.project.name === "js" ? "creator_pip" : "creator_nova");
   await page.goto("/write");
@@ -107,4 +137,36 @@ test("feeds page on: infinite scroll with JavaScript, next-page links without", 
   const titles = await cards.getByRole("heading").allTextContents();
   const all = testInfo.project.name === "js" ? titles : [...firstPage, ...titles];
   expect(new Set(all).size).toBe(all.length);
+});
+
+test("the reading page reports the time spent and how far the reader scrolled", async ({ browser }, testInfo) => {
+  test.skip(testInfo.project.name !== "js", "the report is sent by the hydrated page; without JavaScript only the view counts");
+  // An old post no other test opens, read by a visitor nobody else is (a
+  // browser of its own with a user agent of its own).
+  const slug = sql("select slug from posts where content_status = 'PUBLISHED' order by published_at, id offset 5 limit 1");
+  const before = sql("select coalesce(max(id), 0) from view_history");
+  const context = await browser.newContext({
+    userAgent: `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 reader-${Date.now()}`,
+    viewport: { width: 1280, height: 720 },
+  });
+  const page = await context.newPage();
+  await page.goto(`/p/${slug}`);
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true", { timeout: 15_000 });
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.waitForTimeout(3_000);
+  // Leaving inside the app (the page stays, so the request can be watched).
+  const report = page.waitForRequest((r) => r.url().endsWith("/api/post_read") && r.method() === "POST");
+  await page.getByRole("link", { name: "Latest", exact: true }).first().click();
+  await expect(page).toHaveURL(/\/latest$/);
+  const body = new URLSearchParams((await report).postData());
+  expect(Number(body.get("seconds"))).toBeGreaterThanOrEqual(3);
+  expect(Number(body.get("depth"))).toBeGreaterThanOrEqual(95);
+  // The server buffers views and reads and writes them every few seconds.
+  const row = () =>
+    sql(`select view_duration || ' ' || round(scroll_depth) from view_history v join posts p on p.id = v.post_id
+         where p.slug = '${slug}' and v.id > ${before} order by v.id limit 1`);
+  const seconds = () => Number(row().split(" ")[0] || 0);
+  await expect.poll(seconds, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+  expect(Number(row().split(" ")[1])).toBeGreaterThanOrEqual(95);
+  await context.close();
 });

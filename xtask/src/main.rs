@@ -5,7 +5,8 @@
 //! - `cargo xtask test`  runs every test: format, lints, unit, database, HTTP
 //!   and browser tests, and checks the sqlx offline cache.
 //! - `cargo xtask dev`   like run (debug build), rebuilding and restarting on change.
-//! - `cargo xtask build [--debug]`  builds the site (WASM, CSS, assets) and server.
+//! - `cargo xtask build [--debug] [--bench]`  builds the site (WASM, CSS, assets) and
+//!   server (`--bench`: and the read-path benchmark's ceiling, bench/read-path.sh).
 //! - `cargo xtask sqlx-prepare [--check]`  refreshes (or checks) `.sqlx/`.
 
 mod assets;
@@ -32,7 +33,13 @@ fn main() -> Result<()> {
             } else {
                 util::Profile::Release
             };
-            site::build_all(profile).map(|_| ())
+            // `--bench`: the release build plus bench/read-path.sh's ceiling.
+            let extra: &[&str] = if flag("--bench") {
+                &["bench-ceiling"]
+            } else {
+                &[]
+            };
+            site::build_all_with(profile, extra).map(|_| ())
         }
         Some("dev") => {
             deps::ensure(deps::Need::Run)?;
@@ -43,7 +50,7 @@ fn main() -> Result<()> {
         Some("sqlx-prepare") => sqlx_cache::prepare(flag("--check")),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--debug] | dev | test | build [--debug] | css | sqlx-prepare [--check]>"
+                "usage: cargo xtask <run [--debug] | dev | test | build [--debug] [--bench] | css | sqlx-prepare [--check]>"
             );
             bail!("unknown command")
         }

@@ -38,9 +38,15 @@ pub struct Built {
 
 /// Builds the site and the server.
 pub fn build_all(profile: Profile) -> Result<Built> {
+    build_all_with(profile, &[])
+}
+
+/// Like [`build_all`], with more binaries of the server crate built in the
+/// same cargo run (the benchmark's ceiling), so they share its build.
+pub fn build_all_with(profile: Profile, extra_bins: &[&str]) -> Result<Built> {
     let paths = Paths::discover()?;
     let hashes = build_site(&paths)?;
-    let server = build_server(&paths, profile)?;
+    let server = build_server(&paths, profile, extra_bins)?;
     write_hash_file(&server, &hashes)?;
     Ok(Built {
         server,
@@ -180,11 +186,14 @@ pub fn build_css(paths: &Paths) -> Result<String> {
     Ok(css)
 }
 
-/// Builds the server binary.
-pub fn build_server(paths: &Paths, profile: Profile) -> Result<PathBuf> {
+/// Builds the server binary (and `extra_bins` of the server crate).
+pub fn build_server(paths: &Paths, profile: Profile, extra_bins: &[&str]) -> Result<PathBuf> {
     let mut cmd = util::cargo(paths);
     cmd.args(["build", "-p", "server", "--bin", "sparkle-server"])
         .env("SQLX_OFFLINE", "true");
+    for bin in extra_bins {
+        cmd.args(["--bin", bin]);
+    }
     if profile == Profile::Release {
         cmd.arg("--release");
     }

@@ -107,13 +107,17 @@ fn with_cluster(paths: &Paths, pg: &EmbeddedPg) -> Result<()> {
         .stdin(Stdio::null())
         .spawn()
         .context("starting the server for browser tests")?;
-    let result = wait_ready(&mut server, &base_url).and_then(|()| playwright(paths, &base_url));
+    let database_url = pg.database_url("sparkle_e2e");
+    let result = wait_ready(&mut server, &base_url)
+        .and_then(|()| playwright(paths, &base_url, &database_url));
     let stopped = stop_gracefully(&mut server);
     result?;
     stopped
 }
 
-fn playwright(paths: &Paths, base_url: &str) -> Result<()> {
+/// Runs the browser tests. They read the database only to check what the
+/// browser cannot see (`E2E_DATABASE_URL`, e.g. the reading beacon's row).
+fn playwright(paths: &Paths, base_url: &str, database_url: &str) -> Result<()> {
     let e2e = paths.root.join("end2end");
     if !e2e.join("node_modules/@playwright/test").exists() {
         util::run(
@@ -128,6 +132,7 @@ fn playwright(paths: &Paths, base_url: &str) -> Result<()> {
             .args(["playwright", "test"])
             .current_dir(&e2e)
             .env("BASE_URL", base_url)
+            .env("E2E_DATABASE_URL", database_url)
             .env("CHROMIUM_PATH", "/usr/bin/chromium"),
     )
 }

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use http::StatusCode;
 use serde_json::Value;
 use sqlx::PgPool;
@@ -467,6 +467,23 @@ async fn atom_feeds_and_the_sitemap_list_published_posts_only(pool: PgPool) {
         .execute(&pool)
         .await
         .unwrap();
+    // Older posts: two in one month long ago, one in another (the sitemap
+    // index skips from month to month, empty months leave no file).
+    let (old, older) = (
+        Utc.with_ymd_and_hms(2025, 3, 31, 23, 30, 0).unwrap(),
+        Utc.with_ymd_and_hms(2024, 12, 1, 0, 0, 0).unwrap(),
+    );
+    publish(&pool, cleo, "march-end", old, None, &[]).await;
+    publish(
+        &pool,
+        cleo,
+        "march-start",
+        old - Duration::days(30),
+        None,
+        &[],
+    )
+    .await;
+    publish(&pool, cleo, "december", older, None, &[]).await;
     let draft = publish(
         &pool,
         cleo,
@@ -533,6 +550,27 @@ async fn atom_feeds_and_the_sitemap_list_published_posts_only(pool: PgPool) {
         "{}",
         index.body
     );
+    let months: Vec<&str> = index
+        .body
+        .match_indices("/sitemaps/posts-")
+        .map(|(at, _)| &index.body[at + 16..at + 23])
+        .collect();
+    assert_eq!(
+        months,
+        [month.as_str(), "2025-03", "2024-12"],
+        "{}",
+        index.body
+    );
+    assert!(
+        index
+            .body
+            .contains("<lastmod>2025-03-31T23:30:00+00:00</lastmod>"),
+        "{}",
+        index.body
+    );
+    let march = fan.get("/sitemaps/posts-2025-03.xml").await;
+    assert!(march.body.contains("/p/march-end") && march.body.contains("/p/march-start"));
+    assert!(!march.body.contains("/p/december") && !march.body.contains("/p/locket"));
     let posts = fan.get(&format!("/sitemaps/posts-{month}.xml")).await;
     assert!(posts.body.contains("/p/locket") && !posts.body.contains("secret-draft"));
     let pages = fan.get("/sitemaps/pages.xml").await;

@@ -327,6 +327,20 @@ impl Visitor<'_> {
         file_name: &str,
         bytes: &[u8],
     ) -> TestResponse {
+        self.upload_multipart(path, fields, ("file", file_name, bytes), false)
+            .await
+    }
+
+    /// A multipart post of the text `fields` and the file `(field, name,
+    /// bytes)`; `plain` sends it the way a browser without JavaScript does
+    /// (it wants HTML back).
+    pub async fn upload_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        (file_field, file_name, bytes): (&str, &str, &[u8]),
+        plain: bool,
+    ) -> TestResponse {
         let boundary = "----sparkle-test-boundary";
         let mut body = Vec::new();
         for (k, v) in fields {
@@ -339,7 +353,7 @@ impl Visitor<'_> {
         }
         body.extend_from_slice(
             format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: image/png\r\n\r\n"
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{file_field}\"; filename=\"{file_name}\"\r\nContent-Type: image/png\r\n\r\n"
             )
             .as_bytes(),
         );
@@ -351,7 +365,14 @@ impl Visitor<'_> {
                 "content-type",
                 format!("multipart/form-data; boundary={boundary}"),
             )
-            .header("accept", "application/json")
+            .header(
+                "accept",
+                if plain {
+                    "text/html"
+                } else {
+                    "application/json"
+                },
+            )
             .body(Body::from(body))
             .unwrap();
         let res = self.app.send(req).await;

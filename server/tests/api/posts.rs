@@ -630,6 +630,33 @@ async fn views_are_unique_per_viewer_per_day(pool: PgPool) {
     .await
     .unwrap();
     assert_eq!((duration, depth), (95, 80.0));
+    // Every report carries the whole time since the post opened (the tab
+    // hidden at 95 s, then the page left at 120 s): still one read, of 120 s.
+    // The visitor's read of 60 s makes two.
+    for (reader, seconds, depth) in [(&fan, "120", "90"), (&visitor, "60", "30")] {
+        let res = reader
+            .call(
+                "/api/post_read",
+                &[("post_id", &id), ("seconds", seconds), ("depth", depth)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+    app.views.flush(&pool).await.unwrap();
+    let (reads, total, avg): (i32, i64, f64) =
+        sqlx::query_as("select timed_reads, total_read_seconds, avg_read_time from post_stats")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!((reads, total), (2, 180));
+    assert!((avg - 90.0).abs() < 0.01, "{avg}");
+    let (duration, depth): (i32, f32) = sqlx::query_as(
+        "select view_duration, scroll_depth from view_history where user_id is not null",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((duration, depth), (120, 90.0));
     // A crawler is not counted.
     let res = app
         .send(
@@ -782,4 +809,189 @@ async fn without_javascript_a_refused_save_comes_back_with_everything_typed(pool
         "{}",
         res.header("location")
     );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_cover_picture_is_uploaded_described_and_shown_with_the_post(pool: PgPool) {
+    use crate::profiles::png;
+    let app = TestApp::new(pool.clone()).await;
+    let cy = app.member("cyra", "203.0.113.1").await;
+    set_role(&pool, "cyra", "CREATOR").await;
+    // Hydrated: the file alone, the picture back.
+    let res = cy
+        .upload_multipart(
+            "/api/post_cover",
+            &[],
+            ("cover_file", "cover.png", &png(1600, 900)),
+            false,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let image = json(&res.body);
+    let media = image["id"].as_str().unwrap().to_owned();
+    assert!(
+        image["url"].as_str().unwrap().starts_with("/media/"),
+        "{image}"
+    );
+
+    // A cover needs its description.
+    let res = save(
+        &cy,
+        &[
+            ("title", "With a cover"),
+            ("body", BODY),
+            ("cover_image", &media),
+            ("intent", "publish"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(
+        json(&res.body)["fields"]["cover_alt"].is_array(),
+        "{}",
+        res.body
+    );
+    let (id, slug, _, version) = saved(
+        &save(
+            &cy,
+            &[
+                ("title", "With a cover"),
+                ("body", BODY),
+                ("cover_image", &media),
+                ("cover_alt", "The locket glowing on the pier"),
+                ("intent", "publish"),
+            ],
+        )
+        .await,
+    );
+    let page = json(&cy.call("/api/post", &[("slug", &slug)]).await.body);
+    assert_eq!(page["cover"]["alt"], "The locket glowing on the pier");
+    let html = app
+        .visitor("203.0.113.5")
+        .get(&format!("/p/{slug}"))
+        .await
+        .body;
+    assert!(
+        html.contains(r#"alt="The locket glowing on the pier""#),
+        "{html}"
+    );
+    let feed = json(&cy.call("/api/feed", &[("feed", "latest")]).await.body);
+    assert_eq!(
+        feed["cards"][0]["cover"]["alt"], "The locket glowing on the pier",
+        "{feed}"
+    );
+
+    // Someone else's picture cannot be borrowed.
+    let other = app.member("other", "203.0.113.2").await;
+    let res = save(
+        &other,
+        &[
+            ("title", "Borrowed"),
+            ("body", BODY),
+            ("cover_image", &media),
+            ("cover_alt", "Not mine"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(
+        json(&res.body)["fields"]["cover_image"].is_array(),
+        "{}",
+        res.body
+    );
+
+    // Taking the cover off.
+    let version = version.to_string();
+    saved(
+        &save(
+            &cy,
+            &[
+                ("id", &id),
+                ("version", &version),
+                ("title", "With a cover"),
+                ("body", BODY),
+                ("cover_image", &media),
+                ("cover_alt", "The locket glowing on the pier"),
+                ("remove_cover", "on"),
+                ("intent", "save"),
+            ],
+        )
+        .await,
+    );
+    let page = json(&cy.call("/api/post", &[("slug", &slug)]).await.body);
+    assert!(page["cover"].is_null(), "{page}");
+
+    // Without JavaScript the whole form comes along and goes back to the
+    // editor with the picture in place and everything typed kept.
+    let res = cy
+        .upload_multipart(
+            "/api/post_cover",
+            &[
+                ("form[title]", "Typed before the upload"),
+                ("form[body]", "A body **typed** first."),
+                ("form[tags]", "lighthouse, locket"),
+            ],
+            ("cover_file", "cover.png", &png(800, 600)),
+            true,
+        )
+        .await;
+    assert!(res.status.is_redirection(), "{} {}", res.status, res.body);
+    assert_eq!(res.header("location"), "/write#editor");
+    let editor = json(&cy.call("/api/post_editor", &[]).await.body);
+    assert_eq!(editor["form"]["title"], "Typed before the upload");
+    assert_eq!(editor["form"]["body"], "A body **typed** first.");
+    assert_eq!(editor["form"]["tags"], "lighthouse, locket");
+    assert_eq!(
+        editor["form"]["cover_image"], editor["cover"]["id"],
+        "{editor}"
+    );
+    assert!(editor["cover"]["url"].is_string(), "{editor}");
+
+    // A file that is not a picture: back to the editor with the reason next
+    // to the cover field, and the typing kept.
+    let res = cy
+        .upload_multipart(
+            "/api/post_cover",
+            &[("form[title]", "Still here")],
+            (
+                "cover_file",
+                "cover.png",
+                b"#!/bin/sh\necho not a picture\n",
+            ),
+            true,
+        )
+        .await;
+    assert!(res.status.is_redirection(), "{} {}", res.status, res.body);
+    let editor = json(&cy.call("/api/post_editor", &[]).await.body);
+    assert_eq!(editor["form"]["title"], "Still here");
+    assert!(
+        editor["error"]["fields"]["cover_image"][0]
+            .as_str()
+            .unwrap()
+            .contains("isn't a picture"),
+        "{editor}"
+    );
+    // Hydrated, the same refusal is a 422 naming the cover field.
+    let res = cy
+        .upload_multipart(
+            "/api/post_cover",
+            &[],
+            ("cover_file", "x.png", b"nope"),
+            false,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(json(&res.body)["fields"]["cover_image"].is_array());
+
+    // Signed out: refused.
+    let res = app
+        .visitor("203.0.113.9")
+        .upload_multipart(
+            "/api/post_cover",
+            &[],
+            ("cover_file", "cover.png", &png(100, 100)),
+            false,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
 }

@@ -111,6 +111,17 @@ pub fn blurhash_color(hash: &str) -> Option<String> {
     Some(format!("#{:06x}", value & 0x00ff_ffff))
 }
 
+/// The placeholder class for a blurhash: its average colour rounded to one
+/// of 64 (`ph-000` … `ph-333`, four levels a channel, in `style/post.css`).
+/// A class, not a `style` attribute, so the content security policy holds
+/// and cards added in the browser look the same.
+pub fn blurhash_class(hash: &str) -> Option<String> {
+    let hex = blurhash_color(hash)?;
+    let value = u32::from_str_radix(hex.trim_start_matches('#'), 16).ok()?;
+    let level = |shift: u32| (((value >> shift) & 0xff) + 42) / 85;
+    Some(format!("ph-{}{}{}", level(16), level(8), level(0)))
+}
+
 #[cfg(all(test, feature = "ssr"))]
 mod blurhash_tests {
     #[test]
@@ -135,5 +146,16 @@ mod blurhash_tests {
             }
         }
         assert_eq!(super::blurhash_color("L"), None);
+    }
+
+    #[test]
+    fn the_placeholder_class_rounds_the_average_colour() {
+        use super::blurhash_class;
+        // "LEHV6n…": average #979695, each channel nearest 0xaa: level 2.
+        assert_eq!(
+            blurhash_class("LEHV6nWB2yk8pyo0adR*.7kCMdnj").as_deref(),
+            Some("ph-222")
+        );
+        assert_eq!(blurhash_class("x"), None);
     }
 }

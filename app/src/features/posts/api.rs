@@ -55,7 +55,95 @@ pub async fn get_post_editor(id: Option<String>) -> Result<EditorData, AppError>
         data.error = flash.error;
         data.preview_html = flash.preview_html;
     }
+    data.cover = super::ssr::editor::cover(&mut conn, &data.form.cover_image).await?;
     Ok(data)
+}
+
+/// Uploads a cover picture for the editor (multipart). Hydrated, the editor
+/// sends the file alone (`cover_file`) and shows the picture at once. Without
+/// JavaScript the editor's "Upload picture" button sends the whole form
+/// (`form[…]` and the file) here; the browser goes back to the editor with
+/// the picture in place and everything typed kept.
+#[server(prefix = "/api", endpoint = "post_cover", input = server_fn::codec::MultipartFormData)]
+pub async fn upload_cover(
+    data: server_fn::codec::MultipartData,
+) -> Result<Option<crate::features::media::types::Image>, AppError> {
+    use crate::features::media::ssr::process::MAX_UPLOAD_BYTES;
+    use crate::features::media::types::Purpose;
+
+    let (viewer, _) = author().await?;
+    let ctx = crate::context::server()?;
+    let pool = crate::context::pool()?;
+    let mut multipart = data
+        .into_inner()
+        .ok_or_else(|| AppError::internal("multipart data on the server side"))?;
+    let bad = |m: &str| AppError::field("cover_image", m);
+    let cut_short = || bad("The upload was cut short. Please try again.");
+    let mut fields = serde_json::Map::new();
+    let mut file: Option<(Option<String>, Vec<u8>)> = None;
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| cut_short())? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "cover_file" {
+            let file_name = field.file_name().map(str::to_owned);
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(|_| cut_short())? {
+                if bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
+                    return Err(bad("That file is too big: the limit is 8 MB."));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            file = Some((file_name, bytes));
+        } else if let Some(key) = name
+            .strip_prefix("form[")
+            .and_then(|rest| rest.strip_suffix(']'))
+        {
+            let value = field.text().await.map_err(|_| cut_short())?;
+            fields.insert(key.to_owned(), serde_json::Value::String(value));
+        }
+    }
+    let uploaded = match file.filter(|(_, bytes)| !bytes.is_empty()) {
+        None => Err(bad("Choose a picture to upload.")),
+        Some((name, bytes)) => {
+            crate::features::media::ssr::save(
+                &pool,
+                &ctx.media,
+                viewer.id,
+                Purpose::Post,
+                name,
+                bytes,
+            )
+            .await
+            .map_err(|error| match error {
+                // The picture's problems belong next to the cover field.
+                AppError::Validation { mut fields } => {
+                    if let Some(messages) = fields.remove("file") {
+                        fields
+                            .entry("cover_image".into())
+                            .or_default()
+                            .extend(messages);
+                    }
+                    AppError::Validation { fields }
+                }
+                other => other,
+            })
+        }
+    };
+    if !crate::error::is_plain_form_post() {
+        return uploaded.map(Some);
+    }
+    // The whole editor came along: back to it, with the picture or the reason.
+    let mut form: PostForm =
+        serde_json::from_value(serde_json::Value::Object(fields)).unwrap_or_default();
+    let error = match uploaded {
+        Ok(image) => {
+            form.cover_image = image.id.to_string();
+            form.remove_cover = None;
+            None
+        }
+        Err(error) => Some(error),
+    };
+    flash(form, error, None).await?;
+    Ok(None)
 }
 
 /// Previews or saves the editor's form (the button pressed is `form[intent]`).

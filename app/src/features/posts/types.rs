@@ -129,6 +129,8 @@ pub struct PostForm {
     /// Media id of an uploaded picture.
     pub cover_image: String,
     pub cover_alt: String,
+    /// A checkbox: present means the cover is taken off on save.
+    pub remove_cover: Option<String>,
     pub meta_title: String,
     pub meta_description: String,
     /// Comma-separated.
@@ -189,6 +191,8 @@ pub struct EditorData {
     /// From a plain form post that came back: its error and preview.
     pub error: Option<crate::error::AppError>,
     pub preview_html: Option<String>,
+    /// The picture `form.cover_image` points at.
+    pub cover: Option<crate::features::media::types::Image>,
 }
 
 /// The stored state of a post being edited.
@@ -198,7 +202,6 @@ pub struct EditorPost {
     pub slug: String,
     pub status: ContentStatus,
     pub version: i32,
-    pub cover_url: Option<String>,
     pub scheduled_publish_at: Option<DateTime<Utc>>,
     pub published_at: Option<DateTime<Utc>>,
     pub is_author: bool,

@@ -217,13 +217,26 @@ fn document(
 }
 
 /// The sitemap index: the fixed pages and one file per month of posts.
+///
+/// The months are found by skipping down the published-posts index, one
+/// probe per month (a "loose index scan"), so the cost follows the number of
+/// months, not of posts. A month's `lastmod` is its newest publication; edits
+/// show in each post's own `lastmod` in the month's file.
 pub async fn sitemap_index(conn: &mut PgConnection, public_url: &str) -> Result<String, AppError> {
     let months = sqlx::query!(
-        r#"select to_char(date_trunc('month', published_at at time zone 'UTC'), 'YYYY-MM') as "month!",
-                  max(coalesce(last_edited_at, published_at)) as "lastmod!"
-           from posts
-           where content_status = 'PUBLISHED' and moderation_status in ('APPROVED', 'AUTO_APPROVED')
-           group by 1 order by 1 desc"#
+        r#"with recursive m(newest) as (
+             (select published_at from posts
+              where content_status = 'PUBLISHED' and moderation_status in ('APPROVED', 'AUTO_APPROVED')
+              order by published_at desc, id desc limit 1)
+             union all
+             select (select p.published_at from posts p
+                     where p.content_status = 'PUBLISHED' and p.moderation_status in ('APPROVED', 'AUTO_APPROVED')
+                       and p.published_at < date_trunc('month', m.newest at time zone 'UTC') at time zone 'UTC'
+                     order by p.published_at desc, p.id desc limit 1)
+             from m where m.newest is not null
+           )
+           select to_char(newest at time zone 'UTC', 'YYYY-MM') as "month!", newest as "lastmod!"
+           from m where newest is not null"#
     )
     .fetch_all(conn)
     .await?;

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::features::media::types::blurhash_color;
+use crate::features::media::types::blurhash_class;
 use crate::features::posts::types::PostCard;
 use crate::routes;
 use crate::ui::Avatar;
@@ -14,11 +14,11 @@ pub fn PostCardView(card: PostCard) -> impl IntoView {
     let placeholder = card
         .cover
         .as_ref()
-        .and_then(|c| c.blurhash.as_deref().and_then(blurhash_color))
-        .map(|color| format!("background-color: {color}"));
+        .and_then(|c| c.blurhash.as_deref().and_then(blurhash_class))
+        .unwrap_or_default();
     let cover = card.cover.clone().map(|cover| {
         view! {
-            <a href=href.clone() tabindex="-1" aria-hidden="true" class="block overflow-hidden rounded-2xl" style=placeholder>
+            <a href=href.clone() tabindex="-1" aria-hidden="true" class=format!("block overflow-hidden rounded-2xl {placeholder}")>
                 <img src=cover.url.clone() srcset=cover.srcset sizes="(min-width: 768px) 22rem, 100vw" alt=""
                     width=cover.width height=cover.height loading="lazy" decoding="async"
                     class="aspect-[16/9] w-full object-cover transition-transform duration-500 group-hover:scale-105"/>

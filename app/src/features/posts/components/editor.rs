@@ -7,10 +7,14 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
+use send_wrapper::SendWrapper;
 
 use crate::error::AppError;
 use crate::features::accounts::components::{FormAlert, Notice, action_error, field_errors};
-use crate::features::posts::api::{SavePost, SetPostStatus, get_post_editor};
+use crate::features::media::types::Image;
+use crate::features::posts::api::{
+    SavePost, SetPostStatus, UploadCover, get_post_editor, upload_cover,
+};
 use crate::features::posts::types::{ContentStatus, ContentType, EditorData, SaveOutcome};
 use crate::pages::ErrorPage;
 use crate::routes;
@@ -56,6 +60,8 @@ fn Editor(data: EditorData) -> impl IntoView {
     let flashed = data.error.clone();
     let from_action = action_error(save);
     let error = Signal::derive(move || from_action.get().or_else(|| flashed.clone()));
+    let upload_error: RwSignal<Option<AppError>> = RwSignal::new(None);
+    let error = Signal::derive(move || upload_error.get().or_else(|| error.get()));
     let errors = move |name: &'static str| field_errors(error, name);
     let preview = {
         let flashed = data.preview_html.clone();
@@ -84,11 +90,13 @@ fn Editor(data: EditorData) -> impl IntoView {
     };
     let form = data.form.clone();
     let allow_comments = form.allow_comments.is_some();
-    let (form_id, form_version, cover_image) = (
-        form.id.clone(),
-        form.version.clone(),
-        form.cover_image.clone(),
-    );
+    let (form_id, form_version) = (form.id.clone(), form.version.clone());
+    let cover_form = CoverForm {
+        id: form.cover_image.clone(),
+        alt: form.cover_alt.clone(),
+        image: data.cover.clone(),
+        removing: form.remove_cover.is_some(),
+    };
     let (sel_type, sel_category, sel_series) = (
         form.content_type.clone(),
         form.category.clone(),
@@ -168,9 +176,11 @@ fn Editor(data: EditorData) -> impl IntoView {
             {move || saved().map(|m| view! { <Notice>{m}</Notice> })}
             <FormAlert error/>
             <ActionForm action=save attr:class="flex flex-col gap-6" attr:aria-label="Post editor">
+                // Enter in a text field presses the form's first submit
+                // button: keep that Preview, not the cover's upload.
+                <button type="submit" name=field("intent") value="preview" hidden=true tabindex="-1" aria-hidden="true">"Preview"</button>
                 <input type="hidden" name=field("id") value=form_id/>
                 <input type="hidden" name=field("version") value=form_version/>
-                <input type="hidden" name=field("cover_image") value=cover_image/>
                 <Card>
                     <div class="flex flex-col gap-5">
                         <TextField name=field("title") label="Title" value=title errors=errors("title") required=true/>
@@ -180,6 +190,7 @@ fn Editor(data: EditorData) -> impl IntoView {
                             hint="Shown on cards and in search results. Left empty, it is taken from the first paragraphs."/>
                     </div>
                 </Card>
+                <CoverField cover=cover_form errors=errors("cover_image") alt_errors=errors("cover_alt") upload_error=upload_error/>
                 {move || preview.get().map(|(html, stats)| view! {
                     <section aria-labelledby="preview-heading" class="card border-2 border-dashed border-sparkle-300">
                         <h2 id="preview-heading" class="font-display text-xl font-bold">"Preview"</h2>
@@ -246,6 +257,126 @@ fn Editor(data: EditorData) -> impl IntoView {
             </ActionForm>
             {post.map(|p| view! { <Lifecycle id=p.id.to_string() status=p.status is_author=p.is_author/> })}
         </div>
+    }
+}
+
+/// The cover picture as the editor starts with it.
+struct CoverForm {
+    /// The media id in `form[cover_image]`.
+    id: String,
+    alt: String,
+    image: Option<Image>,
+    removing: bool,
+}
+
+/// The cover picture: preview, description, upload and removal. Hydrated,
+/// choosing a file uploads it at once; without JavaScript "Upload picture"
+/// sends the whole editor form to the upload, which comes back to the editor
+/// with the picture in place and nothing typed lost.
+#[component]
+fn CoverField(
+    cover: CoverForm,
+    errors: Signal<Vec<String>>,
+    alt_errors: Signal<Vec<String>>,
+    upload_error: RwSignal<Option<AppError>>,
+) -> impl IntoView {
+    let image = RwSignal::new(cover.image);
+    let id = RwSignal::new(cover.id);
+    let alt = RwSignal::new(cover.alt);
+    let removing = RwSignal::new(cover.removing);
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let upload = Action::new_local(|data: &SendWrapper<leptos::web_sys::FormData>| {
+        let data: leptos::web_sys::FormData = (**data).clone();
+        upload_cover(data.into())
+    });
+    Effect::new(move |_| match upload.value().get() {
+        Some(Ok(Some(uploaded))) => {
+            id.set(uploaded.id.to_string());
+            image.set(Some(uploaded));
+            removing.set(false);
+            upload_error.set(None);
+            if let Some(input) = file_input.get_untracked() {
+                input.set_value("");
+            }
+        }
+        Some(Err(e)) => upload_error.set(Some(e)),
+        _ => {}
+    });
+    let send = move |input: &leptos::web_sys::HtmlInputElement| {
+        let chosen = !input.value().is_empty();
+        if let (true, Some(form)) = (chosen, input.form())
+            && let Ok(data) = leptos::web_sys::FormData::new_with_form(&form)
+        {
+            upload.dispatch_local(SendWrapper::new(data));
+        }
+    };
+    let on_change = move |_| {
+        if let Some(input) = file_input.get_untracked() {
+            send(&input);
+        }
+    };
+    let on_upload = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        if let Some(input) = file_input.get_untracked() {
+            if !input.value().is_empty() {
+                send(&input);
+            } else {
+                input.click();
+            }
+        }
+    };
+    let upload_path = <UploadCover as server_fn::ServerFn>::PATH;
+    let pending = upload.pending();
+    view! {
+        <Card>
+            <h2 class="font-display text-xl font-bold">"Cover picture"</h2>
+            <input type="hidden" name=field("cover_image") value=move || id.get()/>
+            <div class="mt-4 grid gap-5 sm:grid-cols-[minmax(0,16rem)_1fr]">
+                <div class="overflow-hidden rounded-2xl border border-line bg-gradient-to-br from-sparkle-100 via-violet-100 to-sky-100 dark:from-sparkle-900/40 dark:via-violet-900/40 dark:to-sky-900/40">
+                    {move || match image.get() {
+                        Some(img) => view! {
+                            <img src=img.url.clone() srcset=img.srcset.clone() sizes="16rem" width=img.width height=img.height
+                                alt=move || alt.get() class="aspect-video w-full object-cover"/>
+                        }.into_any(),
+                        None => view! {
+                            <p class="flex aspect-video items-center justify-center p-4 text-center text-sm text-muted">"No cover yet"</p>
+                        }.into_any(),
+                    }}
+                </div>
+                <div class="flex flex-col gap-4">
+                    <div class="flex flex-col gap-1.5">
+                        <label for="field-cover_file" class="text-sm font-semibold">"Choose a picture"</label>
+                        <input id="field-cover_file" node_ref=file_input type="file" name="cover_file"
+                            accept="image/png,image/jpeg,image/gif,image/webp" on:change=on_change
+                            aria-describedby="field-cover_file-hint field-cover_image-error"
+                            aria-invalid=move || (!errors.get().is_empty()).to_string()
+                            class="block w-full text-sm file:mr-3 file:rounded-full file:border-0 file:bg-sparkle-500/10 file:px-4 file:py-2 file:font-semibold file:text-sparkle-800 dark:file:text-sparkle-200"/>
+                        <p id="field-cover_file-hint" class="text-xs text-muted">"PNG, JPEG, GIF or WebP, up to 8 MB. Shown on cards and at the top of the post."</p>
+                        <ul id="field-cover_image-error" class="text-sm font-medium text-red-700 dark:text-red-300" aria-live="polite">
+                            {move || errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
+                        </ul>
+                        <div class="flex flex-wrap items-center gap-3">
+                            <button type="submit" formaction=upload_path formenctype="multipart/form-data" formnovalidate=true
+                                on:click=on_upload disabled=move || pending.get() class=ButtonVariant::Secondary.classes()>
+                                {move || if pending.get() { "Uploading…" } else { "Upload picture" }}
+                            </button>
+                            <span role="status" class="text-sm text-muted">
+                                {move || pending.get().then_some("Uploading your picture…")}
+                            </span>
+                        </div>
+                    </div>
+                    <TextField name=field("cover_alt") label="Describe the picture" value=alt errors=alt_errors
+                        hint="For people who can't see it, e.g. \"Mira holding the glowing locket on the pier\"."/>
+                    {move || image.get().is_some().then(|| view! {
+                        <label class="flex items-center gap-3 text-sm font-semibold">
+                            <input type="checkbox" name=field("remove_cover") prop:checked=move || removing.get() checked=cover.removing
+                                on:change=move |ev| removing.set(event_target_checked(&ev)) class="h-5 w-5 accent-sparkle-600"/>
+                            "Take the cover off when I save"
+                        </label>
+                    })}
+                </div>
+            </div>
+        </Card>
     }
 }
 

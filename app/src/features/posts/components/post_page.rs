@@ -7,7 +7,7 @@ use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use super::PostCardView;
-use crate::features::media::types::blurhash_color;
+use crate::features::media::types::blurhash_class;
 use crate::features::posts::api::get_post;
 use crate::features::posts::document::urls;
 use crate::features::posts::types::{Byline, ContentStatus, PostPage as Page, SeriesNav};
@@ -56,8 +56,8 @@ fn Article(page: Page) -> impl IntoView {
     let placeholder = page
         .cover
         .as_ref()
-        .and_then(|c| c.blurhash.as_deref().and_then(blurhash_color))
-        .map(|color| format!("background-color: {color}"));
+        .and_then(|c| c.blurhash.as_deref().and_then(blurhash_class))
+        .unwrap_or_default();
     let published = page.published_at.map(|at| at.to_rfc3339());
     let video = page
         .youtube
@@ -131,7 +131,7 @@ fn Article(page: Page) -> impl IntoView {
                 {edit}
             </header>
             {page.cover.clone().map(|cover| view! {
-                <figure class="mx-auto w-full max-w-4xl overflow-hidden rounded-3xl shadow-xl" style=placeholder>
+                <figure class=format!("mx-auto w-full max-w-4xl overflow-hidden rounded-3xl shadow-xl {placeholder}")>
                     <img src=cover.url srcset=cover.srcset sizes="(min-width: 1024px) 56rem, 100vw" alt=cover.alt
                         width=cover.width height=cover.height decoding="async" class="h-auto w-full object-cover"/>
                 </figure>

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::{time, write::Author};
 use crate::error::AppError;
 use crate::features::media::ssr::image_of;
+use crate::features::media::types::Image;
 use crate::features::posts::document::{Document, markdown_export, urls};
 use crate::features::posts::types::{
     CategoryOption, ContentStatus, ContentType, EditorData, EditorPost, PostForm, SeriesOption,
@@ -35,7 +36,6 @@ pub async fn load(
                           p.content_type as "content_type: ContentType", p.content_status as "status: ContentStatus",
                           p.version, p.author_id, c.slug::text as "category?", s.slug::text as "series?", p.series_order,
                           p.youtube_video_id, p.youtube_start, p.cover_image_id, p.cover_image_alt,
-                          m.variants as "cover_variants?", m.blurhash as "cover_blurhash?",
                           p.meta_title::text, p.meta_description::text, p.meta_keywords, p.canonical_url,
                           p.allow_comments, p.scheduled_publish_at, p.published_at, p.featured, p.editors_pick,
                           p.pinned_until,
@@ -47,7 +47,6 @@ pub async fn load(
                    from posts p
                    left join categories c on c.id = p.category_id
                    left join post_series s on s.id = p.series_id
-                   left join media_files m on m.id = p.cover_image_id
                    where p.id = $1 and p.content_status <> 'DELETED'"#,
                 id,
                 author.id
@@ -60,8 +59,6 @@ pub async fn load(
                 return Err(AppError::Forbidden);
             }
             let document: Document = serde_json::from_value(row.content).unwrap_or_default();
-            let cover_url =
-                image_of(row.cover_image_id, row.cover_variants, row.cover_blurhash).map(|i| i.url);
             let form = PostForm {
                 id: row.id.to_string(),
                 version: row.version.to_string(),
@@ -98,6 +95,7 @@ pub async fn load(
                     .map(|id| id.to_string())
                     .unwrap_or_default(),
                 cover_alt: row.cover_image_alt.unwrap_or_default(),
+                remove_cover: None,
                 meta_title: row.meta_title.unwrap_or_default(),
                 meta_description: row.meta_description.unwrap_or_default(),
                 meta_keywords: row.meta_keywords.join(", "),
@@ -121,7 +119,6 @@ pub async fn load(
                 slug: row.slug,
                 status: row.status,
                 version: row.version,
-                cover_url,
                 scheduled_publish_at: row.scheduled_publish_at,
                 published_at: row.published_at,
                 is_author,
@@ -159,5 +156,20 @@ pub async fn load(
         timezone: author.timezone.clone(),
         error: None,
         preview_html: None,
+        cover: None,
     })
+}
+
+/// The picture a form's `cover_image` (a media id) points at, if it exists.
+pub async fn cover(conn: &mut PgConnection, media_id: &str) -> Result<Option<Image>, AppError> {
+    let Ok(id) = Uuid::parse_str(media_id.trim()) else {
+        return Ok(None);
+    };
+    let row = sqlx::query!(
+        "select id, variants, blurhash from media_files where id = $1 and file_type = 'image'",
+        id
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.and_then(|row| image_of(Some(row.id), Some(row.variants), row.blurhash)))
 }

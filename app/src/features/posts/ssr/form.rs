@@ -218,7 +218,8 @@ pub async fn parse(
         }
     };
 
-    let cover_image_id = match optional(&form.cover_image) {
+    let removing_cover = form.remove_cover.is_some();
+    let cover_image_id = match optional(&form.cover_image).filter(|_| !removing_cover) {
         None => None,
         Some(raw) => {
             let found = match Uuid::parse_str(&raw) {
@@ -243,7 +244,7 @@ pub async fn parse(
             found
         }
     };
-    let cover_alt = optional(&form.cover_alt);
+    let cover_alt = optional(&form.cover_alt).filter(|_| !removing_cover);
     if cover_image_id.is_some() && cover_alt.is_none() {
         errors.add(
             "cover_alt",

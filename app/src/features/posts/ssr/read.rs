@@ -176,11 +176,13 @@ async fn bylines(
         r#"select u.id, u.username::text as "username!", pr.display_name, pr.bio,
                   (u.role = 'VERIFIED_CREATOR') as "verified!",
                   a.id as "avatar_id?", a.variants as "avatar_variants?", a.blurhash as "avatar_blurhash?"
-           from users u join profiles pr on pr.user_id = u.id
+           from (select $2::uuid as user_id, null::timestamptz as added
+                 union all
+                 select pa.user_id, pa.created_at from post_authors pa where pa.post_id = $1 and pa.user_id <> $2) w
+           join users u on u.id = w.user_id
+           join profiles pr on pr.user_id = u.id
            left join media_files a on a.id = pr.avatar_media_id
-           left join post_authors pa on pa.post_id = $1 and pa.user_id = u.id
-           where u.id = $2 or pa.post_id is not null
-           order by (u.id = $2) desc, pa.created_at"#,
+           order by w.added nulls first, u.id"#,
         post_id,
         author_id
     )

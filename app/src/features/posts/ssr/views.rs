@@ -134,34 +134,45 @@ async fn write_reads(pool: &PgPool, reads: &[ReadEvent]) -> Result<(), AppError>
     let viewers: Vec<String> = reads.iter().map(|r| r.viewer.clone()).collect();
     let seconds: Vec<i32> = reads.iter().map(|r| r.seconds).collect();
     let depths: Vec<f32> = reads.iter().map(|r| r.depth).collect();
-    let mut tx = pool.begin().await?;
+    // Each report carries the whole time since the post was opened, so a
+    // view's row keeps the largest, and the post's totals move by what the
+    // row gained: a read counts once however many reports it sends.
     sqlx::query!(
-        "update view_history v set view_duration = greatest(v.view_duration, r.seconds),
-                scroll_depth = greatest(v.scroll_depth, r.depth)
-         from (select post_id, viewer, max(seconds) as seconds, max(depth) as depth
-               from unnest($1::uuid[], $2::text[], $3::int[], $4::real[]) as t(post_id, viewer, seconds, depth)
-               group by post_id, viewer) r
-         where v.post_id = r.post_id and v.viewer = r.viewer and v.view_date = current_date",
+        r#"with r as (
+             select post_id, viewer, max(seconds) as seconds, max(depth) as depth
+             from unnest($1::uuid[], $2::text[], $3::int[], $4::real[]) as t(post_id, viewer, seconds, depth)
+             group by post_id, viewer
+           ),
+           old as (
+             select v.id, v.view_duration as before, r.seconds, r.depth
+             from view_history v join r on v.post_id = r.post_id and v.viewer = r.viewer
+             where v.view_date = current_date
+             for update of v
+           ),
+           changed as (
+             update view_history v set view_duration = greatest(v.view_duration, old.seconds),
+                    scroll_depth = greatest(v.scroll_depth, old.depth)
+             from old where v.id = old.id
+             returning v.post_id, old.before, v.view_duration as after
+           ),
+           gained as (
+             select post_id, count(*) filter (where before = 0 and after > 0)::int as reads,
+                    sum(after - before)::bigint as seconds
+             from changed group by post_id
+           )
+           update post_stats s set timed_reads = s.timed_reads + g.reads,
+                  total_read_seconds = s.total_read_seconds + g.seconds,
+                  avg_read_time = (s.total_read_seconds + g.seconds)::double precision
+                                  / greatest(s.timed_reads + g.reads, 1),
+                  last_calculated_at = now()
+           from gained g
+           where s.post_id = g.post_id and (g.reads > 0 or g.seconds > 0)"#,
         &posts,
         &viewers,
         &seconds,
         &depths,
     )
-    .execute(&mut *tx)
+    .execute(pool)
     .await?;
-    sqlx::query!(
-        "update post_stats s set timed_reads = s.timed_reads + r.reads,
-                total_read_seconds = s.total_read_seconds + r.seconds,
-                avg_read_time = (s.total_read_seconds + r.seconds)::double precision / (s.timed_reads + r.reads),
-                last_calculated_at = now()
-         from (select post_id, count(*)::int as reads, sum(seconds)::bigint as seconds
-               from unnest($1::uuid[], $2::int[]) as t(post_id, seconds) group by post_id) r
-         where s.post_id = r.post_id",
-        &posts,
-        &seconds,
-    )
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
     Ok(())
 }
