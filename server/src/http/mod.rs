@@ -124,8 +124,8 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Caps request bodies: `upload_limit_bytes` for the picture upload,
-/// `body_limit_bytes` for everything else. A declared length over the cap
+/// Caps request bodies: `upload_limit_bytes` for the picture uploads
+/// (profile pictures and post covers), `body_limit_bytes` for everything else. A declared length over the cap
 /// is refused with 413 before the body is read; a body that runs over it
 /// fails when read.
 async fn body_limit(
@@ -135,7 +135,10 @@ async fn body_limit(
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     use leptos::server_fn::ServerFn;
-    let limit = if request.uri().path() == app::features::profiles::api::UploadPicture::PATH {
+    let path = request.uri().path();
+    let limit = if path == app::features::profiles::api::UploadPicture::PATH
+        || path == app::features::posts::api::UploadCover::PATH
+    {
         state.config.upload_limit_bytes
     } else {
         state.config.body_limit_bytes

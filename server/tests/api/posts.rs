@@ -971,6 +971,27 @@ async fn a_cover_picture_is_uploaded_described_and_shown_with_the_post(pool: PgP
             .contains("isn't a picture"),
         "{editor}"
     );
+    // Too big (over 8 MB, under the uploads' 10 MB request limit): the
+    // same, with the typing kept.
+    let huge = vec![0u8; 9 * 1024 * 1024];
+    let res = cy
+        .upload_multipart(
+            "/api/post_cover",
+            &[("form[title]", "Kept through a big file")],
+            ("cover_file", "huge.png", &huge),
+            true,
+        )
+        .await;
+    assert!(res.status.is_redirection(), "{} {}", res.status, res.body);
+    let editor = json(&cy.call("/api/post_editor", &[]).await.body);
+    assert_eq!(editor["form"]["title"], "Kept through a big file");
+    assert!(
+        editor["error"]["fields"]["cover_image"][0]
+            .as_str()
+            .unwrap()
+            .contains("too big"),
+        "{editor}"
+    );
     // Hydrated, the same refusal is a 422 naming the cover field.
     let res = cy
         .upload_multipart(

@@ -68,7 +68,6 @@ pub async fn get_post_editor(id: Option<String>) -> Result<EditorData, AppError>
 pub async fn upload_cover(
     data: server_fn::codec::MultipartData,
 ) -> Result<Option<crate::features::media::types::Image>, AppError> {
-    use crate::features::media::ssr::process::MAX_UPLOAD_BYTES;
     use crate::features::media::types::Purpose;
 
     let (viewer, _) = author().await?;
@@ -80,19 +79,15 @@ pub async fn upload_cover(
     let bad = |m: &str| AppError::field("cover_image", m);
     let cut_short = || bad("The upload was cut short. Please try again.");
     let mut fields = serde_json::Map::new();
-    let mut file: Option<(Option<String>, Vec<u8>)> = None;
+    let mut file = None;
     while let Some(mut field) = multipart.next_field().await.map_err(|_| cut_short())? {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "cover_file" {
-            let file_name = field.file_name().map(str::to_owned);
-            let mut bytes = Vec::new();
-            while let Some(chunk) = field.chunk().await.map_err(|_| cut_short())? {
-                if bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
-                    return Err(bad("That file is too big: the limit is 8 MB."));
-                }
-                bytes.extend_from_slice(&chunk);
-            }
-            file = Some((file_name, bytes));
+            file = Some(
+                crate::features::media::ssr::read_file(&mut field)
+                    .await
+                    .map_err(|_| cut_short())?,
+            );
         } else if let Some(key) = name
             .strip_prefix("form[")
             .and_then(|rest| rest.strip_suffix(']'))
@@ -101,16 +96,16 @@ pub async fn upload_cover(
             fields.insert(key.to_owned(), serde_json::Value::String(value));
         }
     }
-    let uploaded = match file.filter(|(_, bytes)| !bytes.is_empty()) {
-        None => Err(bad("Choose a picture to upload.")),
-        Some((name, bytes)) => {
+    let uploaded = match file {
+        Some(read) if read.too_big => Err(bad(crate::features::media::ssr::TOO_BIG)),
+        Some(read) if !read.bytes.is_empty() => {
             crate::features::media::ssr::save(
                 &pool,
                 &ctx.media,
                 viewer.id,
                 Purpose::Post,
-                name,
-                bytes,
+                read.name,
+                read.bytes,
             )
             .await
             .map_err(|error| match error {
@@ -127,6 +122,7 @@ pub async fn upload_cover(
                 other => other,
             })
         }
+        _ => Err(bad("Choose a picture to upload.")),
     };
     if !crate::error::is_plain_form_post() {
         return uploaded.map(Some);

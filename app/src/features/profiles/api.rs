@@ -174,7 +174,6 @@ pub async fn update_privacy(
 pub async fn upload_picture(
     data: server_fn::codec::MultipartData,
 ) -> Result<crate::features::media::types::Image, AppError> {
-    use crate::features::media::ssr::process::MAX_UPLOAD_BYTES;
     use crate::features::media::types::Purpose;
 
     let viewer = crate::auth::authorize(crate::auth::Access::Verified).await?;
@@ -200,19 +199,13 @@ pub async fn upload_picture(
                 purpose = Purpose::parse(text.trim()).filter(|p| *p != Purpose::Post);
             }
             Some("file") => {
-                let name = field.file_name().map(str::to_owned);
-                let mut bytes = Vec::new();
-                while let Some(chunk) = field
-                    .chunk()
+                let read = crate::features::media::ssr::read_file(&mut field)
                     .await
-                    .map_err(|_| bad("The upload was cut short. Please try again."))?
-                {
-                    if bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
-                        return Err(bad("That file is too big: the limit is 8 MB."));
-                    }
-                    bytes.extend_from_slice(&chunk);
+                    .map_err(|_| bad("The upload was cut short. Please try again."))?;
+                if read.too_big {
+                    return Err(bad(crate::features::media::ssr::TOO_BIG));
                 }
-                file = Some((name, bytes));
+                file = Some((read.name, read.bytes));
             }
             _ => {}
         }
