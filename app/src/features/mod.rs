@@ -1,6 +1,7 @@
 //! Product capabilities, one folder each (see docs/ARCHITECTURE.md).
 
 pub mod accounts;
+pub mod editor;
 pub mod feeds;
 pub mod mail;
 pub mod media;

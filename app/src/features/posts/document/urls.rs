@@ -153,7 +153,7 @@ pub fn parse_youtube(url: &str) -> Option<(String, u32)> {
 }
 
 /// `90`, `90s`, `1m30s`, `1h2m3s` → seconds.
-fn parse_time(raw: &str) -> Option<u32> {
+pub fn parse_time(raw: &str) -> Option<u32> {
     if let Ok(seconds) = raw.parse::<u32>() {
         return Some(seconds);
     }
