@@ -4,5 +4,12 @@
 //! - [`model`]: the blocks, the editing commands, undo, Markdown shortcuts
 //!   and paste cleaning, as plain Rust shared by server and browser (unit
 //!   and property tests in `model/tests.rs`).
+//! - [`dom`]: drawing the blocks into the page and mapping the page's
+//!   selection onto the model (browser only).
+//! - [`components`]: the body field, which is the Markdown text area until
+//!   the page is hydrated and the rich editor after.
 
+pub mod components;
+#[cfg(feature = "hydrate")]
+pub mod dom;
 pub mod model;

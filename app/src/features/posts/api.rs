@@ -55,6 +55,12 @@ pub async fn get_post_editor(id: Option<String>) -> Result<EditorData, AppError>
         data.error = flash.error;
         data.preview_html = flash.preview_html;
     }
+    // The rich editor starts from the document; a plain form post brought
+    // Markdown back.
+    if data.form.body_json.trim().is_empty() && !data.form.body.trim().is_empty() {
+        let document = super::document::markdown::import(&data.form.body);
+        data.form.body_json = serde_json::to_string(&document).unwrap_or_default();
+    }
     data.cover = super::ssr::editor::cover(&mut conn, &data.form.cover_image).await?;
     Ok(data)
 }

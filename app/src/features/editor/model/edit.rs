@@ -80,6 +80,9 @@ pub enum Command {
     DeleteForward,
     DeleteWordBackward,
     DeleteWordForward,
+    /// Deletes a range the browser measured (a whole emoji, a word), as part
+    /// of the same undo step as the deletions around it.
+    DeleteRange(Selection),
     ToggleMark(MarkKind),
     /// Adds, changes (`Some`) or removes (`None`) the link on the selection
     /// or around the caret. Refused for an address a post may not link to.
@@ -279,6 +282,7 @@ impl Editor {
             Command::DeleteForward => self.delete(Direction::Forward, false),
             Command::DeleteWordBackward => self.delete(Direction::Backward, true),
             Command::DeleteWordForward => self.delete(Direction::Forward, true),
+            Command::DeleteRange(range) => self.delete_measured(range),
             Command::ToggleMark(kind) => self.toggle_mark(kind),
             Command::SetLink(href) => self.set_link(href),
             Command::SetType(kind) => self.set_type(kind),
@@ -897,6 +901,25 @@ impl Editor {
             Direction::Backward => self.backspace_at_start(at.block),
             Direction::Forward => self.delete_at_end(at.block),
         }
+    }
+
+    fn delete_measured(&mut self, range: Selection) -> bool {
+        let range = self.clamp_selection(range);
+        let (from, to) = (range.from(), range.to());
+        if from == to {
+            return false;
+        }
+        let block = &self.blocks[from.block];
+        let group = if from.block == to.block && block.kind.is_text() {
+            Group::Deleting(block.id)
+        } else {
+            Group::None
+        };
+        self.begin(group);
+        self.stored_marks = None;
+        let caret = self.delete_range(from, to);
+        self.set_caret(caret);
+        true
     }
 
     /// Backspace at the start of a block: first undo its formatting, then

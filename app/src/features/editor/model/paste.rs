@@ -91,12 +91,18 @@ pub fn html(nodes: &[Node]) -> Vec<Block> {
     cleaner.blocks
 }
 
-/// The blocks for pasted plain text: a paragraph per non-empty line.
+/// The blocks for pasted plain text: a paragraph per non-empty line, and a
+/// video for a line that is a YouTube address (starting at its `t=`).
 pub fn plain_text(text: &str) -> Vec<Block> {
     text.lines()
         .map(|line| line.trim_end_matches('\r'))
         .filter(|line| !line.trim().is_empty())
-        .map(|line| Block::new(0, Kind::Paragraph, RichText::plain(line, Marks::default())))
+        .map(|line| match urls::parse_youtube(line) {
+            Some((video_id, start)) => {
+                Block::new(0, Kind::Youtube { video_id, start }, RichText::new())
+            }
+            None => Block::new(0, Kind::Paragraph, RichText::plain(line, Marks::default())),
+        })
         .collect()
 }
 

@@ -78,6 +78,7 @@ fn command() -> impl Strategy<Value = Command> {
         1 => Just(Command::DeleteForward),
         1 => Just(Command::DeleteWordBackward),
         1 => Just(Command::DeleteWordForward),
+        1 => (pos(), pos()).prop_map(|(a, h)| Command::DeleteRange(Selection::new(a, h))),
         2 => prop::sample::select(MarkKind::ALL.to_vec()).prop_map(Command::ToggleMark),
         1 => prop::sample::select(vec![
             Some("https://example.com/a".to_owned()),

@@ -544,6 +544,15 @@ fn pasting_several_blocks_into_a_line_wraps_around_the_caret() {
     // Plain text typed with new lines (a drop, a dictation) is pasted.
     editor.apply(Command::InsertText("a\nb".into()));
     assert_eq!(texts(&editor), ["startone", "two", "threea", "bend"]);
+    // A YouTube address on its own becomes the video, at its start time.
+    editor.apply(Command::Paste(paste::plain_text(
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=1m35s",
+    )));
+    assert!(editor.blocks().iter().any(|b| b.kind
+        == Kind::Youtube {
+            video_id: "dQw4w9WgXcQ".into(),
+            start: 95
+        }));
     // A single heading pasted into an empty line makes it a heading.
     let mut editor = empty();
     editor.apply(Command::Paste(paste::html(&[Node::element(

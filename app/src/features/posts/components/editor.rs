@@ -11,6 +11,7 @@ use send_wrapper::SendWrapper;
 
 use crate::error::AppError;
 use crate::features::accounts::components::{FormAlert, Notice, action_error, field_errors};
+use crate::features::editor::components::BodyEditor;
 use crate::features::media::types::Image;
 use crate::features::posts::api::{
     SavePost, SetPostStatus, UploadCover, get_post_editor, upload_cover,
@@ -184,8 +185,10 @@ fn Editor(data: EditorData) -> impl IntoView {
                 <Card>
                     <div class="flex flex-col gap-5">
                         <TextField name=field("title") label="Title" value=title errors=errors("title") required=true/>
-                        <TextArea name=field("body") label="Body" value=body errors=errors("body") rows=18
-                            hint="Markdown: ## headings, **bold**, _italic_, ~~strike~~, `code`, [links](https://…), > quotes, - lists, ``` code blocks, > [!TIP] callouts, @username mentions. A YouTube address on its own line becomes a video that starts at its t= time."/>
+                        <BodyEditor initial=form.body_json.clone() errors=errors("body")>
+                            <TextArea name=field("body") label="Body" value=body errors=errors("body") rows=18
+                                hint="Markdown: ## headings, **bold**, _italic_, ~~strike~~, `code`, [links](https://…), > quotes, - lists, ``` code blocks, > [!TIP] callouts, @username mentions. A YouTube address on its own line becomes a video that starts at its t= time."/>
+                        </BodyEditor>
                         <TextArea name=field("excerpt") label="Excerpt (optional)" value=excerpt errors=errors("excerpt") rows=2 max=500
                             hint="Shown on cards and in search results. Left empty, it is taken from the first paragraphs."/>
                     </div>

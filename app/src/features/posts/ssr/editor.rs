@@ -69,7 +69,7 @@ pub async fn load(
                     String::new()
                 },
                 body: markdown_export::to_markdown(&document),
-                body_json: String::new(),
+                body_json: serde_json::to_string(&document).unwrap_or_default(),
                 excerpt: if row.custom_excerpt {
                     row.excerpt
                 } else {

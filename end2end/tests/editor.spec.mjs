@@ -1,0 +1,127 @@
+// The rich editor (hydrated pages only; without JavaScript the body is the
+// Markdown field that posts.spec.mjs covers): writing with Markdown
+// shortcuts and keyboard shortcuts, links, lists, undo and redo, pasting
+// from other sites, preview, saving, reopening and publishing.
+import { test, expect } from "@playwright/test";
+import { hydrated, paste, signIn } from "./helpers.mjs";
+
+test.beforeEach(async ({}, testInfo) => {
+  test.skip(testInfo.project.name !== "js", "the rich editor runs in the browser");
+});
+
+test("a creator writes, links, lists, undoes and publishes a rich post with the keyboard alone", async ({ page }) => {
+  // No mouse in this test: focus() and key presses only.
+  const title = `Keyboard clues ${Date.now().toString(36)}`;
+  await signIn(page, "creator_cleo");
+  await page.goto("/write");
+  await hydrated(page);
+  await page.getByRole("textbox", { name: "Title", exact: true }).fill(title);
+  const editor = page.getByRole("textbox", { name: "Body", exact: true });
+  await expect(page.getByRole("toolbar", { name: "Formatting" })).toBeVisible();
+  await editor.focus();
+  await page.keyboard.type("## Three clues");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("The **crescent locket** is _everywhere_ in episode 12");
+  await expect(editor.locator("h2")).toHaveText("Three clues");
+  await expect(editor.locator("strong")).toHaveText("crescent locket");
+  await expect(editor.locator("em")).toHaveText("everywhere");
+
+  // A link on "episode 12": select it, Ctrl+K, an address the post may not use, then a good one.
+  for (let i = 0; i < "episode 12".length; i++) await page.keyboard.press("Shift+ArrowLeft");
+  await page.keyboard.press("Control+k");
+  const address = page.getByLabel("Link address");
+  await expect(address).toBeFocused();
+  await address.fill("javascript:alert(1)");
+  await address.press("Enter");
+  await expect(page.getByText("Links must start with https://")).toBeVisible();
+  await address.fill("https://example.com/ep12");
+  await address.press("Enter");
+  await expect(editor).toBeFocused();
+  await expect(editor.getByRole("link", { name: "episode 12" })).toHaveAttribute("href", "https://example.com/ep12");
+
+  // Bold from the keyboard, then a nested list.
+  await page.keyboard.press("End");
+  await page.keyboard.type(". ");
+  await page.keyboard.press("Control+b");
+  await page.keyboard.type("Watch closely");
+  await page.keyboard.press("Control+b");
+  await expect(page.getByRole("button", { name: "Bold" })).toHaveAttribute("aria-pressed", "false");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("- the locket");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("its glow");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("the pier");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Enter");
+
+  // Undo and redo, word by word.
+  await page.keyboard.type("Gone soon");
+  await page.keyboard.press("Control+z");
+  await expect(editor).not.toContainText("Gone soon");
+  await expect(editor).toContainText("Gone");
+  await page.keyboard.press("Control+Shift+z");
+  await expect(editor).toContainText("Gone soon");
+  await page.keyboard.press("Control+z");
+  await page.keyboard.press("Control+z");
+  await expect(editor).not.toContainText("Gone");
+
+  // Preview is the server's own rendering.
+  await expect(page.getByText(/\d+ words · 1 min read/)).toBeVisible();
+  const previewButton = page.getByRole("button", { name: "Preview" });
+  await previewButton.focus();
+  await page.keyboard.press("Enter");
+  const preview = page.getByRole("region", { name: "Preview" });
+  await expect(preview.getByRole("heading", { level: 2, name: "Three clues" })).toBeVisible();
+  await expect(preview.locator("li > ul > li")).toHaveText("its glow");
+  await expect(preview.getByRole("link", { name: "episode 12" })).toHaveAttribute("href", "https://example.com/ep12");
+
+  // Saved as a draft, reopened: everything is still there.
+  await page.getByRole("button", { name: "Save draft" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/write\/[0-9a-f-]+\?saved=draft/);
+  await page.reload();
+  await hydrated(page);
+  const reopened = page.getByRole("textbox", { name: "Body", exact: true });
+  await expect(reopened.locator("h2")).toHaveText("Three clues");
+  await expect(reopened.locator("strong").first()).toHaveText("crescent locket");
+  await expect(reopened.getByRole("link", { name: "episode 12" })).toBeVisible();
+  await expect(reopened.locator(".ed-li.ed-indent-1")).toHaveText("its glow");
+
+  await page.getByRole("button", { name: "Publish" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/p\/keyboard-clues-/);
+  const article = page.locator("article");
+  await expect(article.getByRole("heading", { level: 2, name: "Three clues" })).toBeVisible();
+  await expect(article.locator("strong", { hasText: "Watch closely" })).toBeVisible();
+  await expect(article.locator("em", { hasText: "everywhere" })).toBeVisible();
+  await expect(article.getByRole("link", { name: "episode 12" })).toHaveAttribute("href", "https://example.com/ep12");
+  await expect(article.locator("li", { hasText: "the pier" })).toBeVisible();
+});
+
+test("pasting from a web page keeps headings, lists and links and drops scripts and styles", async ({ page }) => {
+  await signIn(page, "creator_pip");
+  await page.goto("/write");
+  await hydrated(page);
+  const editor = page.getByRole("textbox", { name: "Body", exact: true });
+  await editor.focus();
+  await paste(editor, {
+    "text/html":
+      '<meta charset="utf-8"><style>p { color: red }</style><h1 style="font-size:40px">Big news</h1>' +
+      '<p>Read <a href="https://example.com/x" onclick="window.pwned=1">this</a> and <a href="javascript:window.pwned=1">that</a>' +
+      '<script>window.pwned = 1</script><img src="x" onerror="window.pwned=1"></p>' +
+      "<ul><li>one<ul><li>one and a half</li></ul></li><li>two</li></ul>",
+    "text/plain": "Big news",
+  });
+  await expect(editor.locator("h2")).toHaveText("Big news");
+  await expect(editor.getByRole("link", { name: "this" })).toHaveAttribute("href", "https://example.com/x");
+  await expect(editor.getByText("that")).toBeVisible();
+  await expect(editor.getByRole("link", { name: "that" })).toHaveCount(0);
+  await expect(editor.locator(".ed-li")).toHaveText(["one", "one and a half", "two"]);
+  await expect(editor.locator("script, style, img, [onclick], [style]")).toHaveCount(0);
+  expect(await page.evaluate(() => window.pwned)).toBeUndefined();
+  const json = await page.locator('input[name="form[body_json]"]').inputValue();
+  expect(json).not.toMatch(/script|color|onclick|pwned/);
+});
