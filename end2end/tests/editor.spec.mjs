@@ -125,3 +125,40 @@ test("pasting from a web page keeps headings, lists and links and drops scripts 
   const json = await page.locator('input[name="form[body_json]"]').inputValue();
   expect(json).not.toMatch(/script|color|onclick|pwned/);
 });
+
+test("autosave keeps every word: saved, reloaded, offline, reloaded offline, back online", async ({ page }) => {
+  await signIn(page, "creator_nova");
+  await page.goto("/write");
+  await hydrated(page);
+  const title = page.getByRole("textbox", { name: "Title", exact: true });
+  await title.fill("Autosaved thoughts");
+  const editor = page.getByRole("textbox", { name: "Body", exact: true });
+  await editor.focus();
+  await page.keyboard.type("First words stay.");
+  const status = page.locator("[data-autosave]");
+  await expect(status).toHaveText("Saved", { timeout: 10_000 });
+  // The address now finds this draft again.
+  await expect(page).toHaveURL(/\/write\?draft=[0-9a-f-]{36}$/);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByText("Welcome back.")).toBeVisible();
+  await expect(title).toHaveValue("Autosaved thoughts");
+  await expect(editor).toHaveText("First words stay.");
+
+  // The network fails: the words are kept in this browser.
+  await page.route("**/api/autosave_post", (route) => route.abort());
+  await editor.focus();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type(" Offline words too.");
+  await expect(status).toHaveText("Offline — kept on this device", { timeout: 10_000 });
+  await page.reload();
+  await hydrated(page);
+  await expect(editor).toHaveText("First words stay. Offline words too.");
+
+  // Back online, the kept copy reaches the server.
+  await page.unroute("**/api/autosave_post");
+  await expect(status).toHaveText("Saved", { timeout: 20_000 });
+  await page.reload();
+  await hydrated(page);
+  await expect(editor).toHaveText("First words stay. Offline words too.");
+});

@@ -33,6 +33,15 @@ const BODY: &str = "## The clue\n\nThe **locket** was in [episode 12](https://ex
 
 /// Saves the editor form with `fields` (names without the `form[...]` wrapper).
 async fn save(visitor: &Visitor<'_>, fields: &[(&str, &str)]) -> crate::helpers::TestResponse {
+    send_form(visitor, "/api/save_post", fields).await
+}
+
+/// Sends the editor form to `path`, each field as `form[name]`.
+async fn send_form(
+    visitor: &Visitor<'_>,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> crate::helpers::TestResponse {
     let named: Vec<(String, String)> = fields
         .iter()
         .map(|(k, v)| (format!("form[{k}]"), (*v).to_owned()))
@@ -41,7 +50,7 @@ async fn save(visitor: &Visitor<'_>, fields: &[(&str, &str)]) -> crate::helpers:
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    visitor.call("/api/save_post", &pairs).await
+    visitor.call(path, &pairs).await
 }
 
 fn saved(res: &crate::helpers::TestResponse) -> (String, String, String, i64) {
@@ -1015,4 +1024,151 @@ async fn a_cover_picture_is_uploaded_described_and_shown_with_the_post(pool: PgP
         )
         .await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+}
+
+/// Sends the editor form to autosave.
+async fn autosave(visitor: &Visitor<'_>, fields: &[(&str, &str)]) -> crate::helpers::TestResponse {
+    send_form(visitor, "/api/autosave_post", fields).await
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn autosaved_drafts_come_back_until_saved_and_a_newer_save_is_reported(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let cleo = app.member("cleo", "203.0.113.1").await;
+    set_role(&pool, "cleo", "CREATOR").await;
+    let body = r#"{"version":1,"blocks":[{"type":"paragraph","content":[{"type":"text","text":"Half a thought"}]}]}"#;
+
+    // A new post's editor gets a key; an autosave keeps the form as typed,
+    // even a title too short to save.
+    let editor = json(&cleo.call("/api/post_editor", &[]).await.body);
+    let key = editor["form"]["draft_key"].as_str().unwrap().to_owned();
+    assert_eq!(key.len(), 36, "{editor}");
+    let res = autosave(
+        &cleo,
+        &[("draft_key", &key), ("title", "Hm"), ("body_json", body)],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(json(&res.body)["conflict"].is_null(), "{}", res.body);
+
+    // Reopened with the key, the editor holds it and says so.
+    let editor = json(&cleo.call("/api/post_editor", &[("draft", &key)]).await.body);
+    assert_eq!(editor["form"]["title"], "Hm");
+    assert_eq!(editor["form"]["body_json"], body);
+    assert!(editor["restored_at"].is_string(), "{editor}");
+    // Nobody else sees it under that key.
+    let ana = app.member("ana", "203.0.113.2").await;
+    let theirs = json(&ana.call("/api/post_editor", &[("draft", &key)]).await.body);
+    assert_eq!(theirs["form"]["title"], "");
+    assert!(theirs["restored_at"].is_null());
+
+    // Saving the post forgets the autosave.
+    let (id, _, _, version) = saved(
+        &save(
+            &cleo,
+            &[
+                ("draft_key", &key),
+                ("title", "Whole thought"),
+                ("body_json", body),
+                ("intent", "save"),
+            ],
+        )
+        .await,
+    );
+    assert_eq!(count(&pool, "select count(*) from post_autosaves").await, 0);
+
+    // Autosaves of a stored post: only its writers may keep one.
+    let version = version.to_string();
+    let res = autosave(
+        &ana,
+        &[("id", &id), ("version", &version), ("title", "Mine")],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    let res = autosave(
+        &cleo,
+        &[
+            ("id", &id),
+            ("version", &version),
+            ("title", "Whole thought, edited"),
+            ("body_json", body),
+        ],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let editor = json(&cleo.call("/api/post_editor", &[("id", &id)]).await.body);
+    assert_eq!(editor["form"]["title"], "Whole thought, edited");
+    assert_eq!(editor["form"]["version"], version.as_str());
+
+    // A co-author saves a newer version meanwhile: the next autosave keeps
+    // Cleo's text and reports who saved and which version.
+    sqlx::query("insert into post_authors (post_id, user_id) select $1::uuid, id from users where username = 'ana'")
+        .bind(&id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    saved(
+        &save(
+            &ana,
+            &[
+                ("id", &id),
+                ("version", &version),
+                ("title", "Ana's take"),
+                ("coauthors", "ana"),
+                ("body_json", body),
+                ("intent", "save"),
+            ],
+        )
+        .await,
+    );
+    let res = autosave(
+        &cleo,
+        &[
+            ("id", &id),
+            ("version", &version),
+            ("title", "Cleo's take"),
+            ("body_json", body),
+        ],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let conflict = &json(&res.body)["conflict"];
+    assert_eq!(conflict["editor"], "ana", "{}", res.body);
+    assert_eq!(conflict["version"], version.parse::<i64>().unwrap() + 1);
+    // Her explicit save is refused rather than overwriting Ana's.
+    let res = save(
+        &cleo,
+        &[
+            ("id", &id),
+            ("version", &version),
+            ("title", "Cleo's take"),
+            ("body_json", body),
+            ("intent", "save"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+    let editor = json(&cleo.call("/api/post_editor", &[("id", &id)]).await.body);
+    assert_eq!(editor["form"]["title"], "Cleo's take");
+
+    // Discarding goes back to the stored post.
+    let res = cleo
+        .call("/api/discard_autosave", &[("id", &id), ("draft_key", "")])
+        .await;
+    assert!(
+        res.status.is_success() || res.status.is_redirection(),
+        "{}",
+        res.body
+    );
+    let editor = json(&cleo.call("/api/post_editor", &[("id", &id)]).await.body);
+    assert_eq!(editor["form"]["title"], "Ana's take");
+    assert!(editor["restored_at"].is_null());
+
+    // Signed out: no autosave.
+    let res = autosave(
+        &app.visitor("203.0.113.9"),
+        &[("draft_key", &key), ("title", "x")],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{}", res.body);
 }

@@ -150,12 +150,28 @@ mod client {
                 mark_selected_object(&root, e);
             });
         };
+        let json_input = NodeRef::<leptos::html::Input>::new();
         let changed = move || {
             editor.with_value(|e| {
-                json.set(to_json(e));
+                let document = to_json(e);
+                // Written at once (not on the next tick) so a form read
+                // right after this change, as autosave does, has it.
+                if let Some(input) = json_input.get_untracked() {
+                    input.set_value(&document);
+                }
+                json.set(document);
                 let summary = model::stats(e.blocks());
                 stats.set((summary.word_count, summary.reading_minutes));
             });
+            // Tells the form (autosave) that the body changed.
+            if let Some(root_el) = root.get_untracked() {
+                let init = web_sys::EventInit::new();
+                init.set_bubbles(true);
+                if let Ok(event) = web_sys::Event::new_with_event_init_dict("sparkle-change", &init)
+                {
+                    let _ = root_el.dispatch_event(&event);
+                }
+            }
         };
         // Runs a command against the model, then redraws.
         let run = move |command: Command| -> bool {
@@ -180,6 +196,19 @@ mod client {
             }
             refresh();
             did_change
+        };
+        // Takes the page's selection into the model now (its
+        // `selectionchange` may not have arrived before focus moves away).
+        let sync = move || {
+            if let Some(root_el) = root.get_untracked()
+                && focused(&root_el)
+            {
+                editor.update_value(|e| {
+                    if let Some(selection) = dom::read_selection(&root_el, e.blocks()) {
+                        e.apply(Command::Select(selection));
+                    }
+                });
+            }
         };
         // Reads back a block an input method (or a mobile keyboard) wrote
         // into directly, and makes the same change in the model.
@@ -418,6 +447,7 @@ mod client {
                 }
                 (true, false, false, "k" | "K") => {
                     ev.prevent_default();
+                    sync();
                     open_link(editor, link_open, link_href, link_error);
                     None
                 }
@@ -535,7 +565,7 @@ mod client {
                         aria-pressed=move || ui.with(|t| t.marks.link.is_some()).to_string()
                         aria-expanded=move || link_open.get().to_string() aria-controls="ed-link-form"
                         on:mousedown=|ev: ev::MouseEvent| ev.prevent_default()
-                        on:click=move |_| open_link(editor, link_open, link_href, link_error)>
+                        on:click=move |_| { sync(); open_link(editor, link_open, link_href, link_error) }>
                         <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
                             <path d="M10 14a4.5 4.5 0 0 0 6.4 0l3-3a4.5 4.5 0 0 0-6.4-6.4l-1 1"/>
                             <path d="M14 10a4.5 4.5 0 0 0-6.4 0l-3 3a4.5 4.5 0 0 0 6.4 6.4l1-1"/>
@@ -582,7 +612,7 @@ mod client {
                     aria-invalid=move || (!errors.get().is_empty()).to_string()
                     on:beforeinput=on_beforeinput on:paste=on_paste on:keydown=on_keydown on:input=on_input
                     on:compositionstart=on_compositionstart on:compositionend=on_compositionend></div>
-                <input type="hidden" name="form[body_json]" prop:value=move || json.get()/>
+                <input type="hidden" node_ref=json_input name="form[body_json]" prop:value=move || json.get()/>
                 <p id="field-body-hint" class="flex flex-wrap gap-x-3 text-xs text-muted">
                     <span>{move || { let (words, minutes) = stats.get(); format!("{words} words · {minutes} min read") }}</span>
                     <span>"Markdown works as you type: ## heading, - list, 1. list, > quote, ``` code, **bold**, _italic_."</span>

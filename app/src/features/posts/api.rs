@@ -36,24 +36,44 @@ fn parse_post_id(raw: &str) -> Result<Uuid, AppError> {
 }
 
 /// The editor of a new post (`id` empty) or of one the caller may edit.
+/// `draft` is the key of a new post's autosaves (`/write?draft=…`). The
+/// form comes back as the writer left it: from a plain form post that was
+/// refused, else from an autosave not yet saved, else as stored.
 #[server(prefix = "/api", endpoint = "post_editor")]
-pub async fn get_post_editor(id: Option<String>) -> Result<EditorData, AppError> {
+pub async fn get_post_editor(
+    id: Option<String>,
+    draft: Option<String>,
+) -> Result<EditorData, AppError> {
     let (_, author) = author().await?;
     let id = match id.as_deref().map(str::trim).filter(|id| !id.is_empty()) {
         Some(raw) => Some(parse_post_id(raw)?),
         None => None,
     };
+    let draft = draft.and_then(|raw| Uuid::parse_str(raw.trim()).ok());
     let pool = crate::context::pool()?;
     let mut conn = pool.acquire().await?;
-    let mut data = super::ssr::editor::load(&mut conn, &author, id).await?;
+    let mut data = super::ssr::editor::load(&mut conn, &author, id, draft).await?;
     let session = crate::auth::session().await?;
     let flash: Option<super::types::EditorFlash> = session.remove(FLASH).await.ok().flatten();
     if let Some(flash) = flash
         && flash.form.id == data.form.id
     {
+        let key = std::mem::take(&mut data.form.draft_key);
         data.form = flash.form;
+        data.form.draft_key = key;
         data.error = flash.error;
         data.preview_html = flash.preview_html;
+    } else if let Ok(key) = super::ssr::autosave::key_of(&data.form)
+        && let Some(kept) = super::ssr::autosave::find(&mut conn, author.id, key).await?
+    {
+        let id = std::mem::take(&mut data.form.id);
+        data.form = kept.form;
+        // Still based on the version the writer opened, so a newer save by
+        // someone else is noticed rather than overwritten.
+        data.form.id = id;
+        data.form.draft_key = key.to_string();
+        data.form.intent = String::new();
+        data.restored_at = Some(kept.saved_at);
     }
     // The rich editor starts from the document; a plain form post brought
     // Markdown back.
@@ -148,6 +168,38 @@ pub async fn upload_cover(
     Ok(None)
 }
 
+/// Keeps the editor's form as typed (the editor calls this a couple of
+/// seconds after the writer stops typing). Says when someone else saved the
+/// post since the writer opened it; the draft is kept either way.
+#[server(prefix = "/api", endpoint = "autosave_post")]
+pub async fn autosave_post(form: PostForm) -> Result<super::types::AutosaveOutcome, AppError> {
+    let (_, author) = author().await?;
+    let pool = crate::context::pool()?;
+    super::ssr::autosave::keep(&pool, &author, &form).await
+}
+
+/// Forgets the autosaved changes of a post (or of a new post's editor) and
+/// goes back to the editor as saved.
+#[server(prefix = "/api", endpoint = "discard_autosave")]
+pub async fn discard_autosave(id: String, draft_key: String) -> Result<(), AppError> {
+    let (viewer, _) = author().await?;
+    let form = PostForm {
+        id: id.clone(),
+        draft_key,
+        ..PostForm::default()
+    };
+    let key = super::ssr::autosave::key_of(&form)?;
+    let pool = crate::context::pool()?;
+    let mut conn = pool.acquire().await?;
+    super::ssr::autosave::discard(&mut conn, viewer.id, &[key]).await?;
+    let target = match id.trim() {
+        "" => crate::routes::WRITE.to_owned(),
+        id => crate::routes::edit_post(id),
+    };
+    leptos_axum::redirect(&format!("{target}?discarded=1"));
+    Ok(())
+}
+
 /// Previews or saves the editor's form (the button pressed is `form[intent]`).
 /// A save sends the browser on: to the post when it is published, back to
 /// its editor otherwise.
@@ -156,6 +208,13 @@ pub async fn save_post(form: PostForm) -> Result<SaveOutcome, AppError> {
     let (_, author) = author().await?;
     let pool = crate::context::pool()?;
     let result = super::ssr::write::save(&pool, &author, &form).await;
+    if let Ok(SaveOutcome::Saved { id, .. }) = &result {
+        // Saved: the autosaved copy has served its purpose.
+        let mut keys = vec![*id];
+        keys.extend(Uuid::parse_str(form.draft_key.trim()).ok());
+        let mut conn = pool.acquire().await?;
+        super::ssr::autosave::discard(&mut conn, author.id, &keys).await?;
+    }
     let plain = crate::error::is_plain_form_post();
     match result {
         Ok(SaveOutcome::Saved {

@@ -147,6 +147,25 @@ pub struct PostForm {
     pub pinned_until: String,
     /// `preview`, `save`, `publish` or `schedule` (the button pressed).
     pub intent: String,
+    /// The key the server gave this editor for autosaves of a new post.
+    pub draft_key: String,
+}
+
+/// An autosave kept on the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutosaveOutcome {
+    pub saved_at: DateTime<Utc>,
+    /// Someone saved the post after the writer opened it.
+    pub conflict: Option<AutosaveConflict>,
+}
+
+/// A newer save of the post than the one the writer started from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutosaveConflict {
+    pub version: i32,
+    /// Who saved it (a username), when known.
+    pub editor: Option<String>,
+    pub saved_at: DateTime<Utc>,
 }
 
 /// What a submit of the editor produced.
@@ -193,6 +212,8 @@ pub struct EditorData {
     pub preview_html: Option<String>,
     /// The picture `form.cover_image` points at.
     pub cover: Option<crate::features::media::types::Image>,
+    /// When the form holds autosaved changes instead of the stored post.
+    pub restored_at: Option<DateTime<Utc>>,
 }
 
 /// The stored state of a post being edited.

@@ -9,14 +9,17 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 use send_wrapper::SendWrapper;
 
+use super::autosave::AutosaveStatus;
 use crate::error::AppError;
 use crate::features::accounts::components::{FormAlert, Notice, action_error, field_errors};
 use crate::features::editor::components::BodyEditor;
 use crate::features::media::types::Image;
 use crate::features::posts::api::{
-    SavePost, SetPostStatus, UploadCover, get_post_editor, upload_cover,
+    DiscardAutosave, SavePost, SetPostStatus, UploadCover, get_post_editor, upload_cover,
 };
-use crate::features::posts::types::{ContentStatus, ContentType, EditorData, SaveOutcome};
+use crate::features::posts::types::{
+    ContentStatus, ContentType, EditorData, PostForm, SaveOutcome,
+};
 use crate::pages::ErrorPage;
 use crate::routes;
 use crate::ui::{ButtonVariant, Card, TextArea, TextField};
@@ -37,13 +40,33 @@ pub fn EditPostPage() -> impl IntoView {
 
 #[component]
 fn EditorLoader(id: Signal<Option<String>>) -> impl IntoView {
-    let data = Resource::new(move || id.get(), get_post_editor);
+    let query = use_query_map();
+    let draft = move || query.read_untracked().get("draft");
+    let data = Resource::new(
+        move || (id.get(), draft()),
+        |(id, draft)| get_post_editor(id, draft),
+    );
+    // Changes this browser kept that the server never got (set after the
+    // page is hydrated, so the first render matches the server's).
+    let local: RwSignal<Option<PostForm>> = RwSignal::new(None);
     view! {
         <Meta name="robots" content="noindex"/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(data) => view! { <Editor data/> }.into_any(),
+                    Ok(mut data) => {
+                        if let Some(form) = local.get().filter(|f| f.draft_key == data.form.draft_key) {
+                            data.form = form;
+                            // (No system clock in WASM: the browser's.)
+                            #[cfg(feature = "hydrate")]
+                            {
+                                #[allow(clippy::cast_possible_truncation)]
+                                let now = js_sys::Date::now() as i64;
+                                data.restored_at = data.restored_at.or_else(|| chrono::DateTime::from_timestamp_millis(now));
+                            }
+                        }
+                        view! { <Editor data local/> }.into_any()
+                    }
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
@@ -56,7 +79,24 @@ fn field(name: &str) -> String {
 }
 
 #[component]
-fn Editor(data: EditorData) -> impl IntoView {
+fn Editor(data: EditorData, local: RwSignal<Option<PostForm>>) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    {
+        let key = data.form.draft_key.clone();
+        let form = data.form.clone();
+        Effect::new(move |_| {
+            if let Some(copy) = super::autosave::unsaved_copy(&key)
+                && copy != form
+                && local.get_untracked().as_ref() != Some(&copy)
+            {
+                local.set(Some(copy));
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = local;
+    let restored_at = data.restored_at;
+    let discard = ServerAction::<DiscardAutosave>::new();
     let save = ServerAction::<SavePost>::new();
     let flashed = data.error.clone();
     let from_action = action_error(save);
@@ -78,6 +118,7 @@ fn Editor(data: EditorData) -> impl IntoView {
         })
     };
     let query = use_query_map();
+    let discarded = move || query.read().get("discarded").is_some();
     let saved = move || {
         query
             .read()
@@ -92,6 +133,9 @@ fn Editor(data: EditorData) -> impl IntoView {
     let form = data.form.clone();
     let allow_comments = form.allow_comments.is_some();
     let (form_id, form_version) = (form.id.clone(), form.version.clone());
+    let draft_key = form.draft_key.clone();
+    let autosave_key = draft_key.clone();
+    let new_post = form.id.trim().is_empty();
     let cover_form = CoverForm {
         id: form.cover_image.clone(),
         alt: form.cover_alt.clone(),
@@ -128,6 +172,7 @@ fn Editor(data: EditorData) -> impl IntoView {
     let (is_staff, can_publish, timezone) =
         (data.is_staff, data.can_publish, data.timezone.clone());
     let post = data.post.clone();
+    let history_href = post.as_ref().map(|p| routes::post_history(p.id));
     let heading = if post.is_some() {
         "Edit post"
     } else {
@@ -175,12 +220,30 @@ fn Editor(data: EditorData) -> impl IntoView {
                 {status_line}
             </header>
             {move || saved().map(|m| view! { <Notice>{m}</Notice> })}
+            {move || discarded().then(|| view! { <Notice>"Your unsaved changes were discarded."</Notice> })}
+            {restored_at.map(|at| {
+                let (id, key) = (form_id.clone(), draft_key.clone());
+                view! {
+                    <div role="status" class="card flex flex-wrap items-center gap-3 border-2 border-sparkle-300">
+                        <p class="flex-1 text-sm">
+                            <strong>"Welcome back."</strong>
+                            {format!(" These are your changes from {} UTC, which you had not saved yet.", at.format("%-d %b %H:%M"))}
+                        </p>
+                        <ActionForm action=discard>
+                            <input type="hidden" name="id" value=id/>
+                            <input type="hidden" name="draft_key" value=key/>
+                            <button type="submit" class=ButtonVariant::Ghost.classes()>"Discard them"</button>
+                        </ActionForm>
+                    </div>
+                }
+            })}
             <FormAlert error/>
             <ActionForm action=save attr:class="flex flex-col gap-6" attr:aria-label="Post editor">
                 // Enter in a text field presses the form's first submit
                 // button: keep that Preview, not the cover's upload.
                 <button type="submit" name=field("intent") value="preview" hidden=true tabindex="-1" aria-hidden="true">"Preview"</button>
-                <input type="hidden" name=field("id") value=form_id/>
+                <input type="hidden" name=field("id") value=form_id.clone()/>
+                <input type="hidden" name=field("draft_key") value=draft_key.clone()/>
                 <input type="hidden" name=field("version") value=form_version/>
                 <Card>
                     <div class="flex flex-col gap-5">
@@ -244,6 +307,9 @@ fn Editor(data: EditorData) -> impl IntoView {
                             hint="Shown in the revision history."/>
                     </div>
                     <div class="mt-6 flex flex-wrap items-center gap-3">
+                        <AutosaveStatus key=autosave_key new_post history=history_href.clone()/>
+                    </div>
+                    <div class="mt-3 flex flex-wrap items-center gap-3">
                         <button type="submit" name=field("intent") value="preview" class=ButtonVariant::Secondary.classes()>"Preview"</button>
                         <button type="submit" name=field("intent") value="save" class=ButtonVariant::Secondary.classes()>
                             {if is_published { "Update" } else { "Save draft" }}

@@ -1,6 +1,7 @@
 //! Post pages: the reading page, the editor, the revision history, and the
 //! pieces feeds share (the post card).
 
+mod autosave;
 mod card;
 mod editor;
 mod history;

@@ -13,11 +13,13 @@ use crate::features::posts::types::{
     CategoryOption, ContentStatus, ContentType, EditorData, EditorPost, PostForm, SeriesOption,
 };
 
-/// Editor data for a new post (`id` `None`) or an existing one.
+/// Editor data for a new post (`id` `None`; `draft` is the key of its
+/// autosaves when the editor was open before) or an existing one.
 pub async fn load(
     conn: &mut PgConnection,
     author: &Author,
     id: Option<Uuid>,
+    draft: Option<Uuid>,
 ) -> Result<EditorData, AppError> {
     let zone = time::zone(&author.timezone);
     let (form, post, owner) = match id {
@@ -25,6 +27,8 @@ pub async fn load(
             PostForm {
                 allow_comments: Some("on".into()),
                 content_type: ContentType::Blog.as_str().into(),
+                // Autosaves of this new post are kept under this key.
+                draft_key: draft.unwrap_or_else(Uuid::new_v4).to_string(),
                 ..PostForm::default()
             },
             None,
@@ -61,6 +65,7 @@ pub async fn load(
             let document: Document = serde_json::from_value(row.content).unwrap_or_default();
             let form = PostForm {
                 id: row.id.to_string(),
+                draft_key: row.id.to_string(),
                 version: row.version.to_string(),
                 title: row.title,
                 slug: if row.custom_slug {
@@ -157,6 +162,7 @@ pub async fn load(
         error: None,
         preview_html: None,
         cover: None,
+        restored_at: None,
     })
 }
 

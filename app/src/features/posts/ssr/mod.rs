@@ -1,5 +1,6 @@
 //! Post services and SQL (server only).
 
+pub mod autosave;
 pub mod cards;
 pub mod editor;
 pub mod form;

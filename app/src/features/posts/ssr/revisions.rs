@@ -12,7 +12,8 @@ use crate::features::posts::types::{DiffLine, RevisionInfo, Revisions};
 /// Lines of context kept around each change.
 const CONTEXT: usize = 3;
 
-async fn check_editor(
+/// Refuses a post the writer may not edit; its slug, title and version.
+pub async fn check_editor(
     conn: &mut PgConnection,
     post_id: Uuid,
     author: &Author,
