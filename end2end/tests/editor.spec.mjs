@@ -68,6 +68,15 @@ test("a creator writes, links, lists, undoes and publishes a rich post with the 
   await page.keyboard.press("Control+z");
   await expect(editor).not.toContainText("Gone");
 
+  // A YouTube address pasted on the empty line becomes the video; its start
+  // time is set in the block's own field.
+  await paste(editor, { "text/plain": "https://youtu.be/dQw4w9WgXcQ" });
+  await expect(editor.getByRole("img", { name: "YouTube video dQw4w9WgXcQ" })).toBeAttached();
+  const start = page.getByLabel("Starts at");
+  await expect(start).toHaveValue("0:00");
+  await start.fill("2:05");
+  await expect(editor.locator("p", { hasText: "Starts at" })).toHaveCount(0);
+
   // Preview is the server's own rendering.
   await expect(page.getByText(/\d+ words · 1 min read/)).toBeVisible();
   const previewButton = page.getByRole("button", { name: "Preview" });
@@ -99,6 +108,10 @@ test("a creator writes, links, lists, undoes and publishes a rich post with the 
   await expect(article.locator("em", { hasText: "everywhere" })).toBeVisible();
   await expect(article.getByRole("link", { name: "episode 12" })).toHaveAttribute("href", "https://example.com/ep12");
   await expect(article.locator("li", { hasText: "the pier" })).toBeVisible();
+  await expect(article.locator("iframe[title='YouTube video']")).toHaveAttribute(
+    "src",
+    "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=125",
+  );
 });
 
 test("pasting from a web page keeps headings, lists and links and drops scripts and styles", async ({ page }) => {

@@ -301,7 +301,78 @@ mod client {
         });
         on_cleanup(move || listener.set_value(None));
 
+        // A picture's alt text or caption, a video's start time: the block
+        // changes in the model; its element is left alone while it is typed in.
+        let update_field = move |input: &web_sys::HtmlInputElement| {
+            let Some(root_el) = root.get_untracked() else {
+                return;
+            };
+            let Some((id, _)) = dom::block_of(&root_el, input.unchecked_ref()) else {
+                return;
+            };
+            let field = input.get_attribute("data-field").unwrap_or_default();
+            let value = input.value();
+            let update = editor.with_value(|e| {
+                let index = e.blocks().iter().position(|b| b.id == id)?;
+                let kind = match (e.blocks()[index].kind.clone(), field.as_str()) {
+                    (
+                        model::Kind::Image {
+                            src,
+                            caption,
+                            width,
+                            height,
+                            ..
+                        },
+                        "alt",
+                    ) => model::Kind::Image {
+                        src,
+                        alt: value,
+                        caption,
+                        width,
+                        height,
+                    },
+                    (
+                        model::Kind::Image {
+                            src,
+                            alt,
+                            width,
+                            height,
+                            ..
+                        },
+                        "caption",
+                    ) => {
+                        let caption = Some(value).filter(|c| !c.trim().is_empty());
+                        model::Kind::Image {
+                            src,
+                            alt,
+                            caption,
+                            width,
+                            height,
+                        }
+                    }
+                    (model::Kind::Youtube { video_id, .. }, "start") => model::Kind::Youtube {
+                        video_id,
+                        start: model::render::parse_clock(&value)?,
+                    },
+                    _ => return None,
+                };
+                Some((index, kind))
+            });
+            if let Some((index, kind)) = update
+                && editor
+                    .try_update_value(|e| e.apply(Command::UpdateBlock { index, kind }))
+                    .unwrap_or(false)
+            {
+                changed();
+                refresh();
+            }
+        };
+
         let on_beforeinput = move |ev: ev::InputEvent| {
+            // Typing in a picture's or video's own fields is theirs.
+            if field_of(&ev).is_some() {
+                return;
+            }
             let kind = ev.input_type();
             if kind == "insertCompositionText" || composing.get_value() {
                 return;
@@ -404,6 +475,9 @@ mod client {
         };
 
         let on_paste = move |ev: ev::ClipboardEvent| {
+            if field_of(&ev).is_some() {
+                return;
+            }
             ev.prevent_default();
             if let Some(transfer) = ev.clipboard_data() {
                 run(Command::Paste(clipboard_blocks(&transfer)));
@@ -411,6 +485,9 @@ mod client {
         };
 
         let on_keydown = move |ev: ev::KeyboardEvent| {
+            if field_of(&ev).is_some() {
+                return;
+            }
             let key = ev.key();
             let command = ev.ctrl_key() || ev.meta_key();
             let shift = ev.shift_key();
@@ -467,6 +544,10 @@ mod client {
         // Changes the browser made itself (a mobile keyboard that does not
         // announce them first).
         let on_input = move |ev: ev::Event| {
+            if let Some(input) = field_of(&ev) {
+                update_field(&input);
+                return;
+            }
             let composing_now = ev
                 .dyn_ref::<web_sys::InputEvent>()
                 .is_some_and(web_sys::InputEvent::is_composing);
@@ -622,6 +703,14 @@ mod client {
                 </ul>
             </div>
         }
+    }
+
+    /// The picture's or video's own field an event came from, if any.
+    fn field_of(ev: &web_sys::Event) -> Option<web_sys::HtmlInputElement> {
+        ev.target()?
+            .dyn_into::<web_sys::HtmlInputElement>()
+            .ok()
+            .filter(|input| input.has_attribute("data-field"))
     }
 
     fn open_link(
