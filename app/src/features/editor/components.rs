@@ -173,30 +173,6 @@ mod client {
                 }
             }
         };
-        // Runs a command against the model, then redraws.
-        let run = move |command: Command| -> bool {
-            let Some(root_el) = root.get_untracked() else {
-                return false;
-            };
-            let is_select = matches!(command, Command::Select(_));
-            let did_change = editor
-                .try_update_value(|e| {
-                    if !is_select
-                        && focused(&root_el)
-                        && let Some(selection) = dom::read_selection(&root_el, e.blocks())
-                    {
-                        e.apply(Command::Select(selection));
-                    }
-                    e.apply(command)
-                })
-                .unwrap_or(false);
-            redraw();
-            if did_change {
-                changed();
-            }
-            refresh();
-            did_change
-        };
         // Takes the page's selection into the model now (its
         // `selectionchange` may not have arrived before focus moves away).
         let sync = move || {
@@ -209,6 +185,24 @@ mod client {
                     }
                 });
             }
+        };
+        // Runs a command against the model, then redraws.
+        let run = move |command: Command| -> bool {
+            if root.get_untracked().is_none() {
+                return false;
+            }
+            if !matches!(command, Command::Select(_)) {
+                sync();
+            }
+            let did_change = editor
+                .try_update_value(|e| e.apply(command))
+                .unwrap_or(false);
+            redraw();
+            if did_change {
+                changed();
+            }
+            refresh();
+            did_change
         };
         // Reads back a block an input method (or a mobile keyboard) wrote
         // into directly, and makes the same change in the model.
@@ -227,7 +221,7 @@ mod client {
             };
             let mut now = Vec::new();
             dom::block_units(el.unchecked_ref(), &mut now);
-            let caret = dom::read_selection(&root_el, &editor.with_value(|e| e.blocks().to_vec()));
+            let caret = editor.with_value(|e| dom::read_selection(&root_el, e.blocks()));
             let edit = editor.with_value(|e| {
                 let index = e.blocks().iter().position(|b| b.id == id)?;
                 let before = e.blocks()[index].text.units();

@@ -1025,6 +1025,11 @@ impl Editor {
             return false;
         }
         let on = !self.all_have(kind);
+        self.mark_selection(|m| m.set(kind, on))
+    }
+
+    /// Changes the marks of the selected prose text, as one undo step.
+    fn mark_selection(&mut self, change: impl Fn(&mut Marks)) -> bool {
         let ranges: Vec<_> = self
             .text_ranges()
             .into_iter()
@@ -1036,7 +1041,7 @@ impl Editor {
         self.begin(Group::None);
         for (index, from, to) in ranges {
             let block = &mut self.blocks[index];
-            block.text = block.text.map_marks(from, to, |m| m.set(kind, on));
+            block.text = block.text.map_marks(from, to, &change);
         }
         true
     }
@@ -1078,20 +1083,7 @@ impl Editor {
             });
             return true;
         }
-        let ranges: Vec<_> = self
-            .text_ranges()
-            .into_iter()
-            .filter(|(_, from, to)| from < to)
-            .collect();
-        if ranges.is_empty() {
-            return false;
-        }
-        self.begin(Group::None);
-        for (index, from, to) in ranges {
-            let block = &mut self.blocks[index];
-            block.text = block.text.map_marks(from, to, |m| m.link.clone_from(&href));
-        }
-        true
+        self.mark_selection(|m| m.link.clone_from(&href))
     }
 
     // ----- block types ---------------------------------------------------
