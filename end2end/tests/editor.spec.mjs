@@ -3,13 +3,14 @@
 // shortcuts and keyboard shortcuts, links, lists, undo and redo, pasting
 // from other sites, preview, saving, reopening and publishing.
 import { test, expect } from "@playwright/test";
-import { hydrated, paste, signIn } from "./helpers.mjs";
+import { hydrated, paste, png, sendFiles, signIn } from "./helpers.mjs";
 
 test.beforeEach(async ({}, testInfo) => {
   test.skip(testInfo.project.name !== "js", "the rich editor runs in the browser");
 });
 
 test("a creator writes, links, lists, undoes and publishes a rich post with the keyboard alone", async ({ page }) => {
+  test.slow(); // a long story: two page loads, an upload, a refused and a good publish
   // No mouse in this test: focus() and key presses only.
   const title = `Keyboard clues ${Date.now().toString(36)}`;
   await signIn(page, "creator_cleo");
@@ -68,6 +69,41 @@ test("a creator writes, links, lists, undoes and publishes a rich post with the 
   await page.keyboard.press("Control+z");
   await expect(editor).not.toContainText("Gone");
 
+  // The "/" menu narrows as you type; Enter inserts the highlighted block.
+  await page.keyboard.type("/div");
+  const blocksMenu = page.getByRole("listbox", { name: "Blocks to insert" });
+  await expect(blocksMenu.getByRole("option")).toHaveText([/Divider/]);
+  await expect(editor).toHaveAttribute("aria-activedescendant", "ed-menu-0");
+  await page.keyboard.press("Enter");
+  await expect(blocksMenu).toBeHidden();
+  await expect(editor.locator(".ed-divider")).toHaveCount(1);
+  await expect(editor).not.toContainText("/div");
+
+  // @mentions: the menu offers people by their username; arrows move, Enter picks.
+  await page.keyboard.type("Thanks @creator_");
+  const people = page.getByRole("listbox", { name: "People to mention" });
+  await expect(people.getByRole("option").first()).toBeVisible();
+  await expect(people).not.toContainText("creator_cleo"); // never yourself
+  await page.keyboard.type("p");
+  await expect(people.getByRole("option").first()).toContainText("@creator_pip");
+  await expect(people.getByRole("option").first()).toHaveAttribute("aria-selected", "true");
+  await page.keyboard.press("Enter");
+  await expect(editor.locator(".ed-mention")).toHaveText("@creator_pip");
+  await page.keyboard.type("for the tip.");
+  await page.keyboard.press("Enter");
+
+  // A picture from the "/" menu: the file chooser, the upload, then its alt
+  // text field has the keyboard (and says it is needed before publishing).
+  const chooser = page.waitForEvent("filechooser");
+  await page.keyboard.type("/pic");
+  await expect(blocksMenu.getByRole("option", { name: /Picture/ })).toHaveAttribute("aria-selected", "true");
+  await page.keyboard.press("Enter");
+  await (await chooser).setFiles({ name: "pier.png", mimeType: "image/png", buffer: png(640, 400) });
+  const altField = editor.getByLabel("Describe the picture (alt text)");
+  await expect(altField).toBeFocused();
+  await expect(editor.locator("figure.ed-figure img")).toHaveAttribute("src", /^\/media\/post\//);
+  await expect(editor.getByText("Needed before publishing")).toBeVisible();
+
   // A YouTube address pasted on the empty line becomes the video; its start
   // time is set in the block's own field.
   await paste(editor, { "text/plain": "https://youtu.be/dQw4w9WgXcQ" });
@@ -98,8 +134,17 @@ test("a creator writes, links, lists, undoes and publishes a rich post with the 
   await expect(reopened.locator("strong").first()).toHaveText("crescent locket");
   await expect(reopened.getByRole("link", { name: "episode 12" })).toBeVisible();
   await expect(reopened.locator(".ed-li.ed-indent-1")).toHaveText("its glow");
+  await expect(reopened.locator(".ed-mention")).toHaveText("@creator_pip");
 
-  await page.getByRole("button", { name: "Publish" }).focus();
+  // The draft kept the picture without alt text; publishing asks for it.
+  const publish = page.getByRole("button", { name: "Publish" });
+  await publish.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("#field-body-error")).toContainText("every picture needs alt text describing it before publishing");
+  await reopened.getByLabel("Describe the picture (alt text)").focus();
+  await page.keyboard.type("The old pier at dusk, lanterns lit");
+  await expect(reopened.getByText("Needed before publishing")).toHaveCount(0);
+  await publish.focus();
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/p\/keyboard-clues-/);
   const article = page.locator("article");
@@ -108,6 +153,9 @@ test("a creator writes, links, lists, undoes and publishes a rich post with the 
   await expect(article.locator("em", { hasText: "everywhere" })).toBeVisible();
   await expect(article.getByRole("link", { name: "episode 12" })).toHaveAttribute("href", "https://example.com/ep12");
   await expect(article.locator("li", { hasText: "the pier" })).toBeVisible();
+  await expect(article.locator("hr")).toHaveCount(1);
+  await expect(article.getByRole("link", { name: "@creator_pip" })).toHaveAttribute("href", "/u/creator_pip");
+  await expect(article.getByRole("img", { name: "The old pier at dusk, lanterns lit" })).toHaveAttribute("src", /^\/media\/post\//);
   await expect(article.locator("iframe[title='YouTube video']")).toHaveAttribute(
     "src",
     "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=125",
@@ -174,4 +222,76 @@ test("autosave keeps every word: saved, reloaded, offline, reloaded offline, bac
   await page.reload();
   await hydrated(page);
   await expect(editor).toHaveText("First words stay. Offline words too.");
+});
+
+test("pictures come in by paste and drop, blocks move by their handle, menus answer the mouse", async ({ page }) => {
+  test.slow(); // three uploads
+  await signIn(page, "creator_pip");
+  await page.goto("/write");
+  await hydrated(page);
+  const editor = page.getByRole("textbox", { name: "Body", exact: true });
+  await editor.click();
+  for (const line of ["one", "two", "three"]) {
+    await page.keyboard.type(line);
+    if (line !== "three") await page.keyboard.press("Enter");
+  }
+  const blocks = editor.locator("[data-block]");
+  await expect(blocks).toHaveText(["one", "two", "three"]);
+
+  // Drag "three" above "one" by the handle beside it; undo puts it back.
+  await blocks.nth(2).hover();
+  const handle = page.locator(".ed-handle");
+  await expect(handle).toBeVisible();
+  await handle.dragTo(blocks.nth(0), { targetPosition: { x: 30, y: 3 } });
+  await expect(blocks).toHaveText(["three", "one", "two"]);
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(blocks).toHaveText(["one", "two", "three"]);
+  await page.getByRole("button", { name: "Redo" }).click();
+  await expect(blocks).toHaveText(["three", "one", "two"]);
+
+  // A picture pasted as a file uploads and lands at the caret.
+  await blocks.nth(2).click();
+  await page.keyboard.press("End");
+  await sendFiles(editor, [{ name: "pasted.png", type: "image/png", bytes: png(300, 200) }]);
+  await expect(editor.locator("figure.ed-figure")).toHaveCount(1);
+  await expect(editor.getByLabel("Describe the picture (alt text)")).toBeFocused();
+  await expect(blocks.nth(3)).toHaveClass(/ed-figure/);
+  // A file that only claims to be a picture is refused with the reason.
+  await sendFiles(editor, [{ name: "notes.png", type: "image/png", bytes: Buffer.from("not a picture at all") }]);
+  await expect(page.getByRole("alert").filter({ hasText: "notes.png:" })).toContainText("isn't a picture");
+  await expect(editor.locator("figure.ed-figure")).toHaveCount(1);
+  // Dropped on the top half of the first block: it goes first.
+  const top = await blocks.nth(0).boundingBox();
+  await sendFiles(editor, [{ name: "dropped.png", type: "image/png", bytes: png(320, 240) }], {
+    event: "drop",
+    clientY: top.y + 2,
+  });
+  await expect(editor.locator("figure.ed-figure")).toHaveCount(2);
+  await expect(blocks.nth(0)).toHaveClass(/ed-figure/);
+  const json = JSON.parse(await page.locator('input[name="form[body_json]"]').inputValue());
+  expect(json.blocks.filter((b) => b.type === "image").map((b) => [b.width, b.height])).toEqual([
+    [320, 240],
+    [300, 200],
+  ]);
+
+  // Menus by mouse; Escape closes one for good while that word is typed.
+  await blocks.last().click();
+  await page.keyboard.press("End");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("/");
+  const blocksMenu = page.getByRole("listbox", { name: "Blocks to insert" });
+  await expect(blocksMenu).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(blocksMenu).toBeHidden();
+  await page.keyboard.type("q");
+  await expect(blocksMenu).toBeHidden();
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.type("/quo");
+  await blocksMenu.getByRole("option", { name: /Quote/ }).click();
+  await expect(editor.locator(".ed-quoted")).toHaveCount(1);
+  await page.keyboard.type("as @creator_n");
+  const people = page.getByRole("listbox", { name: "People to mention" });
+  await people.getByRole("option", { name: /creator_nova/ }).click();
+  await expect(editor.locator(".ed-quoted .ed-mention")).toHaveText("@creator_nova");
 });

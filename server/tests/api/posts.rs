@@ -1026,6 +1026,181 @@ async fn a_cover_picture_is_uploaded_described_and_shown_with_the_post(pool: PgP
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
 }
 
+#[sqlx::test(migrations = "../migrations")]
+async fn body_pictures_upload_and_wait_for_alt_text_until_publishing(pool: PgPool) {
+    use crate::profiles::png;
+    let app = TestApp::new(pool.clone()).await;
+    let cy = app.member("cyra", "203.0.113.1").await;
+    set_role(&pool, "cyra", "CREATOR").await;
+    let res = cy
+        .upload_multipart(
+            "/api/post_picture",
+            &[],
+            ("file", "pier.png", &png(1600, 1000)),
+            false,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let image = json(&res.body);
+    let src = image["url"].as_str().unwrap().to_owned();
+    assert!(src.starts_with("/media/post/"), "{image}");
+    assert_eq!(image["width"], 1200, "{image}");
+    assert_eq!(image["height"], 750, "{image}");
+    // The stored renditions are served.
+    let served = app.visitor("203.0.113.5").get(&src).await;
+    assert_eq!(served.status, StatusCode::OK);
+
+    let body = |alt: &str| {
+        serde_json::json!({
+            "version": 1,
+            "blocks": [
+                {"type": "paragraph", "content": [{"type": "text", "text": "At the pier:"}]},
+                {"type": "image", "src": src, "alt": alt, "caption": "Dusk", "width": 1200, "height": 750}
+            ]
+        })
+        .to_string()
+    };
+    // A draft may wait for the alt text…
+    let (id, slug, status, version) = saved(
+        &save(
+            &cy,
+            &[
+                ("title", "Pier pictures"),
+                ("body_json", &body("")),
+                ("intent", "save"),
+            ],
+        )
+        .await,
+    );
+    assert_eq!(status, "DRAFT");
+    // …publishing may not, and says why next to the body.
+    let version = version.to_string();
+    let res = save(
+        &cy,
+        &[
+            ("id", &id),
+            ("version", &version),
+            ("title", "Pier pictures"),
+            ("body_json", &body(" ")),
+            ("intent", "publish"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    let message = json(&res.body)["fields"]["body"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(message.contains("alt text"), "{message}");
+    let (_, _, status, version) = saved(
+        &save(
+            &cy,
+            &[
+                ("id", &id),
+                ("version", &version),
+                ("title", "Pier pictures"),
+                ("body_json", &body("The old pier at dusk, lanterns lit")),
+                ("intent", "publish"),
+            ],
+        )
+        .await,
+    );
+    assert_eq!(status, "PUBLISHED");
+    let html = app
+        .visitor("203.0.113.5")
+        .get(&format!("/p/{slug}"))
+        .await
+        .body;
+    assert!(
+        html.contains(&format!(
+            r#"<img src="{src}" alt="The old pier at dusk, lanterns lit" width="1200" height="750""#
+        )),
+        "{html}"
+    );
+    assert!(html.contains("<figcaption>Dusk</figcaption>"), "{html}");
+    // Once published, taking the alt text away is refused, not saved.
+    let version = version.to_string();
+    let res = save(
+        &cy,
+        &[
+            ("id", &id),
+            ("version", &version),
+            ("title", "Pier pictures"),
+            ("body_json", &body("")),
+            ("intent", "save"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+
+    // Not a picture: the reason names the file field.
+    let res = cy
+        .upload_multipart("/api/post_picture", &[], ("file", "x.png", b"nope"), false)
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(
+        json(&res.body)["fields"]["file"][0]
+            .as_str()
+            .unwrap()
+            .contains("isn't a picture"),
+        "{}",
+        res.body
+    );
+    // Signed out: refused, nothing stored.
+    let before = count(&pool, "select count(*) from media_files").await;
+    let res = app
+        .visitor("203.0.113.9")
+        .upload_multipart(
+            "/api/post_picture",
+            &[],
+            ("file", "pier.png", &png(100, 100)),
+            false,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        count(&pool, "select count(*) from media_files").await,
+        before
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_burst_of_uploads_is_rate_limited_per_account(pool: PgPool) {
+    use crate::profiles::png;
+    let app = TestApp::new(pool.clone()).await;
+    let cy = app.member("cyra", "203.0.113.1").await;
+    set_role(&pool, "cyra", "CREATOR").await;
+    let picture = png(64, 64);
+    for _ in 0..60 {
+        let res = cy
+            .upload_multipart("/api/post_picture", &[], ("file", "a.png", &picture), false)
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+    let res = cy
+        .upload_multipart("/api/post_picture", &[], ("file", "a.png", &picture), false)
+        .await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.body);
+    // The cover upload counts against the same limit; nothing more is stored.
+    let res = cy
+        .upload_multipart(
+            "/api/post_cover",
+            &[],
+            ("cover_file", "a.png", &picture),
+            false,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.body);
+    assert_eq!(count(&pool, "select count(*) from media_files").await, 60);
+    // Someone else still uploads.
+    let other = app.member("other", "203.0.113.2").await;
+    set_role(&pool, "other", "CREATOR").await;
+    let res = other
+        .upload_multipart("/api/post_picture", &[], ("file", "a.png", &picture), false)
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+}
+
 /// Sends the editor form to autosave.
 async fn autosave(visitor: &Visitor<'_>, fields: &[(&str, &str)]) -> crate::helpers::TestResponse {
     send_form(visitor, "/api/autosave_post", fields).await

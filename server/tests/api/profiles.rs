@@ -492,3 +492,59 @@ async fn avatars_are_re_encoded_into_variants_and_served_for_a_year(pool: PgPool
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert!(files_under(&app.media_dir).is_empty());
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn mention_suggestions_follow_the_prefix_and_leave_blocked_people_out(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let writer = app.member("writer", "203.0.113.1").await;
+    let writer_id: uuid::Uuid =
+        sqlx::query_scalar("select id from users where username = 'writer'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    for name in ["Ana_B", "anabel", "anaxi", "anablock", "anagone", "anzu"] {
+        quick_user(&pool, name).await;
+    }
+    let blocker = quick_user(&pool, "anablocker").await;
+    // Followed people come first, then the most followed.
+    graph::follow(&pool, writer_id, "anaxi", false)
+        .await
+        .unwrap();
+    let fan = quick_user(&pool, "fan01").await;
+    graph::follow(&pool, fan, "anabel", false).await.unwrap();
+    // Blocks either way, and closed accounts, keep people out of the list.
+    graph::block(&pool, writer_id, "anablock").await.unwrap();
+    graph::block(&pool, blocker, "writer").await.unwrap();
+    sqlx::query("update users set status = 'SUSPENDED' where username = 'anagone'")
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    let names = |body: &str| -> Vec<String> {
+        serde_json::from_str::<Vec<serde_json::Value>>(body)
+            .unwrap_or_else(|e| panic!("{e}: {body}"))
+            .iter()
+            .map(|p| p["username"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let res = writer.get("/api/mention_suggestions?prefix=ANA").await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(names(&res.body), ["anaxi", "anabel", "Ana_B"]);
+    // `_` is a letter of a username here, not a wildcard.
+    let res = writer.get("/api/mention_suggestions?prefix=ana_").await;
+    assert_eq!(names(&res.body), ["Ana_B"]);
+    // Nobody for an empty or impossible prefix; never yourself.
+    for prefix in ["", "a%25", "a%20b", "writer"] {
+        let res = writer
+            .get(&format!("/api/mention_suggestions?prefix={prefix}"))
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert!(names(&res.body).is_empty(), "{prefix}: {}", res.body);
+    }
+    // Signed out: refused.
+    let res = app
+        .visitor("203.0.113.9")
+        .get("/api/mention_suggestions?prefix=ana")
+        .await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+}

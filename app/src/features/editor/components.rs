@@ -43,10 +43,13 @@ mod client {
     use leptos::prelude::*;
     use leptos::wasm_bindgen::JsCast;
 
-    use crate::features::editor::dom;
+    use crate::features::editor::menu::{self, Menu, MenuItem, MenuList};
+    use crate::features::editor::model::triggers::slash_matches;
     use crate::features::editor::model::{
-        self, BlockType, Command, Editor, MarkKind, Marks, Pos, Selection, paste,
+        self, BlockType, Command, Editor, MarkKind, Marks, Pos, Selection, SlashItem, TriggerKind,
+        paste,
     };
+    use crate::features::editor::{dom, drag};
     use crate::features::posts::document::{Document, Tone, urls};
 
     /// What the toolbar shows.
@@ -127,6 +130,25 @@ mod client {
         let link_href = RwSignal::new(String::new());
         let link_error = RwSignal::new(None::<String>);
 
+        let video_open = RwSignal::new(false);
+        let video_href = RwSignal::new(String::new());
+        let video_error = RwSignal::new(None::<String>);
+        let frame = NodeRef::<leptos::html::Div>::new();
+        let menu_el = NodeRef::<leptos::html::Ul>::new();
+        let handle_el = NodeRef::<leptos::html::Span>::new();
+        let line_el = NodeRef::<leptos::html::Div>::new();
+        let picker = NodeRef::<leptos::html::Input>::new();
+        let open_menu = RwSignal::new(None::<Menu>);
+        // The trigger the writer closed with Escape (block id, offset).
+        let dismissed = StoredValue::new(None::<(u64, usize)>);
+        // The last name looked up, and a ticket so only the latest answer shows.
+        let looked_up = StoredValue::new(String::new());
+        let lookups = StoredValue::new(0u64);
+        let handle_block = StoredValue::new(None::<u64>);
+        let dragging = StoredValue::new(None::<u64>);
+        let upload_status = RwSignal::new(None::<String>);
+        let upload_error = RwSignal::new(None::<String>);
+
         let link_input = NodeRef::<leptos::html::Input>::new();
         Effect::new(move |_| {
             if link_open.get()
@@ -135,7 +157,93 @@ mod client {
                 let _ = input.focus();
             }
         });
-        let refresh = move || editor.with_value(|e| ui.set(Toolbar::of(e)));
+        let video_input = NodeRef::<leptos::html::Input>::new();
+        Effect::new(move |_| {
+            if video_open.get()
+                && let Some(input) = video_input.get()
+            {
+                let _ = input.focus();
+            }
+        });
+        // The "@" and "/" menus follow what is typed at the caret.
+        let update_menu = move || {
+            let found = editor.with_value(|e| {
+                e.trigger().map(|t| {
+                    let origin = t.origin(e.selection().head.offset);
+                    (t, origin)
+                })
+            });
+            let close = move || {
+                looked_up.set_value(String::new());
+                if open_menu.with_untracked(Option::is_some) {
+                    open_menu.set(None);
+                }
+            };
+            let Some((trigger, origin)) = found else {
+                // Escape holds only while that "@…" or "/…" is being typed.
+                dismissed.set_value(None);
+                close();
+                return;
+            };
+            if dismissed.get_value() == Some(origin) {
+                close();
+                return;
+            }
+            match trigger.kind {
+                TriggerKind::Slash => {
+                    let items = slash_matches(&trigger.query)
+                        .into_iter()
+                        .map(MenuItem::Block)
+                        .collect();
+                    let next = open_menu.with_untracked(|m| Menu::new(items, m.as_ref()));
+                    open_menu.set(next);
+                }
+                TriggerKind::Mention if trigger.query.is_empty() => {
+                    looked_up.set_value(String::new());
+                    open_menu.set(None);
+                }
+                TriggerKind::Mention => {
+                    if looked_up.get_value() == trigger.query {
+                        return;
+                    }
+                    looked_up.set_value(trigger.query.clone());
+                    let ticket = lookups.get_value() + 1;
+                    lookups.set_value(ticket);
+                    leptos::task::spawn_local(async move {
+                        let people =
+                            crate::features::profiles::api::suggest_mentions(trigger.query)
+                                .await
+                                .unwrap_or_default();
+                        if lookups.try_get_value() != Some(ticket) {
+                            return;
+                        }
+                        let still = editor
+                            .try_with_value(|e| {
+                                e.trigger().is_some_and(|t| t.kind == TriggerKind::Mention)
+                            })
+                            .unwrap_or(false);
+                        let items = people.into_iter().map(MenuItem::Person).collect();
+                        let next = if still {
+                            open_menu.with_untracked(|m| Menu::new(items, m.as_ref()))
+                        } else {
+                            None
+                        };
+                        let _ = open_menu.try_set(next);
+                    });
+                }
+            }
+        };
+        Effect::new(move |_| {
+            if open_menu.with(Option::is_some)
+                && let (Some(list), Some(frame_el)) = (menu_el.get(), frame.get())
+            {
+                menu::place_at_caret(&list, &frame_el);
+            }
+        });
+        let refresh = move || {
+            editor.with_value(|e| ui.set(Toolbar::of(e)));
+            update_menu();
+        };
         let redraw = move || {
             let Some(root) = root.get_untracked() else {
                 return;
@@ -204,6 +312,374 @@ mod client {
             refresh();
             did_change
         };
+        let focus_editor = move || {
+            if let Some(root_el) = root.get_untracked() {
+                let _ = root_el.focus();
+                editor.with_value(|e| {
+                    writing.set_value(true);
+                    dom::write_selection(&root_el, e.blocks(), e.selection());
+                    writing.set_value(false);
+                });
+            }
+        };
+        let tool = move |command: Command| {
+            focus_editor();
+            run(command);
+        };
+
+        // Pictures: each file uploads, then becomes a picture block at the
+        // caret whose alt text field gets the keyboard.
+        let focus_alt = move || {
+            let id = editor.with_value(|e| {
+                let head = e.selection().head.block;
+                head.checked_sub(1).map(|i| e.blocks()[i].id)
+            });
+            if let (Some(id), Some(root_el)) = (id, root.get_untracked())
+                && let Ok(Some(input)) = root_el
+                    .query_selector(&format!("[data-block=\"{id}\"] input[data-field=\"alt\"]"))
+            {
+                let _ = input.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
+        };
+        let add_pictures = move |files: Vec<web_sys::File>| {
+            if files.is_empty() {
+                return;
+            }
+            upload_error.set(None);
+            leptos::task::spawn_local(async move {
+                for file in files {
+                    let name = file.name();
+                    let _ = upload_status.try_set(Some(format!("Uploading {name}…")));
+                    let Ok(data) = web_sys::FormData::new() else {
+                        continue;
+                    };
+                    let _ = data.append_with_blob_and_filename("file", &file, &name);
+                    match crate::features::posts::api::upload_post_picture(data.into()).await {
+                        Ok(image) => {
+                            let kind = model::Kind::Image {
+                                src: image.url,
+                                alt: String::new(),
+                                caption: None,
+                                width: u32::try_from(image.width).ok(),
+                                height: u32::try_from(image.height).ok(),
+                            };
+                            if run(Command::InsertBlock(kind)) {
+                                focus_alt();
+                            }
+                        }
+                        Err(error) => {
+                            let message = error
+                                .field_messages("file")
+                                .first()
+                                .cloned()
+                                .unwrap_or_else(|| error.to_string());
+                            let _ = upload_error.try_set(Some(format!("{name}: {message}")));
+                        }
+                    }
+                }
+                let _ = upload_status.try_set(None);
+            });
+        };
+        let pick_pictures = move || {
+            if let Some(input) = picker.get_untracked() {
+                input.click();
+            }
+        };
+        let on_picked = move |_: ev::Event| {
+            let Some(input) = picker.get_untracked() else {
+                return;
+            };
+            let files = input.files().map_or_else(Vec::new, |list| {
+                (0..list.length()).filter_map(|i| list.get(i)).collect()
+            });
+            input.set_value("");
+            add_pictures(files);
+        };
+        let open_video = move || {
+            video_href.set(String::new());
+            video_error.set(None);
+            video_open.set(true);
+        };
+        let apply_video = move || {
+            let address = video_href.get_untracked();
+            match urls::parse_youtube(address.trim()) {
+                Some((video_id, start)) => {
+                    video_open.set(false);
+                    focus_editor();
+                    run(Command::InsertBlock(model::Kind::Youtube { video_id, start }));
+                }
+                None => video_error.set(Some(
+                    "Paste the address of a YouTube video, like https://youtu.be/… or https://www.youtube.com/watch?v=…".into(),
+                )),
+            }
+        };
+        // A choice from the "@" or "/" menu.
+        let choose = move |index: usize| {
+            let Some(item) =
+                open_menu.with_untracked(|m| m.as_ref().and_then(|m| m.items.get(index).cloned()))
+            else {
+                return;
+            };
+            open_menu.set(None);
+            let Some(trigger) = editor.with_value(Editor::trigger) else {
+                return;
+            };
+            match item {
+                MenuItem::Person(person) => {
+                    run(Command::InsertMention {
+                        username: person.username,
+                        replace: trigger.replace,
+                    });
+                }
+                MenuItem::Block(item) => {
+                    run(Command::Slash {
+                        item,
+                        replace: trigger.replace,
+                    });
+                    match item {
+                        SlashItem::Block(BlockType::Image) => pick_pictures(),
+                        SlashItem::Block(BlockType::Youtube) => open_video(),
+                        _ => {}
+                    }
+                }
+            }
+        };
+        // Keys for the open menu; true when the key was the menu's.
+        let menu_key = move |ev: &ev::KeyboardEvent| -> bool {
+            if open_menu.with_untracked(Option::is_none)
+                || ev.ctrl_key()
+                || ev.meta_key()
+                || ev.alt_key()
+            {
+                return false;
+            }
+            match ev.key().as_str() {
+                "ArrowDown" => open_menu.update(|m| {
+                    if let Some(m) = m {
+                        m.step(true);
+                    }
+                }),
+                "ArrowUp" => open_menu.update(|m| {
+                    if let Some(m) = m {
+                        m.step(false);
+                    }
+                }),
+                "Enter" | "Tab" => {
+                    let index = open_menu.with_untracked(|m| m.as_ref().map_or(0, |m| m.active));
+                    choose(index);
+                }
+                "Escape" => {
+                    dismissed.set_value(
+                        editor.with_value(|e| {
+                            e.trigger().map(|t| t.origin(e.selection().head.offset))
+                        }),
+                    );
+                    open_menu.set(None);
+                }
+                _ => return false,
+            }
+            true
+        };
+
+        // The toolbar is one tab stop; the arrow keys move along it, and
+        // Alt+F10 reaches it from the text.
+        let toolbar = NodeRef::<leptos::html::Div>::new();
+        let controls = move || -> Vec<web_sys::HtmlElement> {
+            let Some(bar) = toolbar.get_untracked() else {
+                return Vec::new();
+            };
+            let Ok(list) = bar.query_selector_all("button, select") else {
+                return Vec::new();
+            };
+            (0..list.length())
+                .filter_map(|i| list.item(i))
+                .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+                .collect()
+        };
+        let rove_to = move |target: usize| {
+            let items = controls();
+            for (index, item) in items.iter().enumerate() {
+                let _ = item.set_attribute("tabindex", if index == target { "0" } else { "-1" });
+            }
+            if let Some(item) = items.get(target) {
+                let _ = item.focus();
+            }
+        };
+        Effect::new(move |_| {
+            if toolbar.get().is_some() {
+                for (index, item) in controls().iter().enumerate() {
+                    let _ = item.set_attribute("tabindex", if index == 0 { "0" } else { "-1" });
+                }
+            }
+        });
+        let on_toolbar_key = move |ev: ev::KeyboardEvent| {
+            let items = controls();
+            let usable: Vec<usize> = items
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| !item.has_attribute("disabled"))
+                .map(|(index, _)| index)
+                .collect();
+            let active = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element());
+            let Some(at) = usable.iter().position(|&index| {
+                active.as_ref().is_some_and(|a| {
+                    let a: &web_sys::Element = a;
+                    let item: &web_sys::Element = &items[index];
+                    a == item
+                })
+            }) else {
+                return;
+            };
+            let n = usable.len();
+            let next = match ev.key().as_str() {
+                "ArrowRight" => (at + 1) % n,
+                "ArrowLeft" => (at + n - 1) % n,
+                "Home" => 0,
+                "End" => n - 1,
+                _ => return,
+            };
+            ev.prevent_default();
+            rove_to(usable[next]);
+        };
+        let to_toolbar = move || {
+            let items = controls();
+            let current = items
+                .iter()
+                .position(|item| item.get_attribute("tabindex").as_deref() == Some("0"))
+                .unwrap_or(0);
+            rove_to(current);
+        };
+
+        // Dragging a block by its handle, or dropping picture files.
+        let hide_line = move || {
+            if let Some(line) = line_el.get_untracked() {
+                drag::show_at(&line, None);
+            }
+        };
+        let on_hover = move |ev: ev::MouseEvent| {
+            // A pressed button may be the start of a drag from the handle:
+            // the handle keeps its block until it is let go.
+            if dragging.get_value().is_some() || ev.buttons() != 0 {
+                return;
+            }
+            let (Some(root_el), Some(frame_el), Some(handle)) = (
+                root.get_untracked(),
+                frame.get_untracked(),
+                handle_el.get_untracked(),
+            ) else {
+                return;
+            };
+            if let Some((id, el)) = drag::hovered(&root_el, &ev)
+                && handle_block.get_value() != Some(id)
+            {
+                handle_block.set_value(Some(id));
+                drag::show_at(&handle, Some(drag::top_in(&el, &frame_el)));
+            }
+        };
+        let on_drag_start = move |ev: ev::DragEvent| {
+            let (Some(id), Some(transfer), Some(root_el)) = (
+                handle_block.get_value(),
+                ev.data_transfer(),
+                root.get_untracked(),
+            ) else {
+                ev.prevent_default();
+                return;
+            };
+            dragging.set_value(Some(id));
+            let _ = transfer.set_data(drag::BLOCK_TYPE, &id.to_string());
+            transfer.set_effect_allowed("move");
+            if let Some(el) = drag::element_of(&root_el, id) {
+                transfer.set_drag_image(&el, 0, 0);
+            }
+        };
+        let on_drag_end = move |_: ev::DragEvent| {
+            dragging.set_value(None);
+            hide_line();
+        };
+        // The gap between blocks under the pointer, for a drag this editor takes.
+        let drop_gap = move |ev: &ev::DragEvent| -> Option<usize> {
+            let transfer = ev.data_transfer()?;
+            if dragging.get_value().is_none() && !drag::carries_files(&transfer) {
+                return None;
+            }
+            let root_el = root.get_untracked()?;
+            Some(
+                editor
+                    .with_value(|e| drag::boundary(&root_el, e.blocks(), f64::from(ev.client_y()))),
+            )
+        };
+        let on_drag_over = move |ev: ev::DragEvent| {
+            let Some(gap) = drop_gap(&ev) else {
+                return;
+            };
+            ev.prevent_default();
+            if let Some(transfer) = ev.data_transfer() {
+                transfer.set_drop_effect(if dragging.get_value().is_some() {
+                    "move"
+                } else {
+                    "copy"
+                });
+            }
+            if let (Some(root_el), Some(frame_el), Some(line)) = (
+                root.get_untracked(),
+                frame.get_untracked(),
+                line_el.get_untracked(),
+            ) {
+                let top =
+                    editor.with_value(|e| drag::gap_top(&root_el, &frame_el, e.blocks(), gap));
+                drag::show_at(&line, top);
+            }
+        };
+        let on_drag_leave = move |ev: ev::DragEvent| {
+            let inside = ev
+                .related_target()
+                .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                .zip(frame.get_untracked())
+                .is_some_and(|(node, frame_el)| frame_el.contains(Some(&node)));
+            if !inside {
+                hide_line();
+            }
+        };
+        let on_drop = move |ev: ev::DragEvent| {
+            let Some(gap) = drop_gap(&ev) else {
+                return;
+            };
+            ev.prevent_default();
+            hide_line();
+            if let Some(id) = dragging.get_value() {
+                dragging.set_value(None);
+                let from = editor.with_value(|e| e.blocks().iter().position(|b| b.id == id));
+                if let Some(from) = from {
+                    run(Command::MoveBlock {
+                        from,
+                        to: drag::target(from, gap),
+                    });
+                }
+                return;
+            }
+            let pictures = ev
+                .data_transfer()
+                .map(|t| drag::pictures(&t))
+                .unwrap_or_default();
+            if pictures.is_empty() {
+                upload_error.set(Some(
+                    "Only pictures (PNG, JPEG, GIF or WebP) can be dropped into a post.".into(),
+                ));
+                return;
+            }
+            let at = editor.with_value(|e| match e.blocks().get(gap) {
+                Some(_) => Pos::new(gap, 0),
+                None => {
+                    let last = e.blocks().len() - 1;
+                    Pos::new(last, e.blocks()[last].len())
+                }
+            });
+            run(Command::Select(Selection::caret(at)));
+            add_pictures(pictures);
+        };
+
         // Reads back a block an input method (or a mobile keyboard) wrote
         // into directly, and makes the same change in the model.
         let reconcile = move || {
@@ -357,6 +833,13 @@ mod client {
                     .try_update_value(|e| e.apply(Command::UpdateBlock { index, kind }))
                     .unwrap_or(false)
             {
+                // The block is not redrawn while its field is typed in; its
+                // alt text hint follows along here.
+                if field == "alt"
+                    && let Ok(Some(hint)) = root_el.query_selector(&format!("#ed-alt-{id}"))
+                {
+                    hint.set_inner_html(model::render::alt_hint(&input.value()));
+                }
                 changed();
                 refresh();
             }
@@ -474,12 +957,21 @@ mod client {
             }
             ev.prevent_default();
             if let Some(transfer) = ev.clipboard_data() {
-                run(Command::Paste(clipboard_blocks(&transfer)));
+                let pictures = drag::pictures(&transfer);
+                if pictures.is_empty() {
+                    run(Command::Paste(clipboard_blocks(&transfer)));
+                } else {
+                    add_pictures(pictures);
+                }
             }
         };
 
         let on_keydown = move |ev: ev::KeyboardEvent| {
             if field_of(&ev).is_some() {
+                return;
+            }
+            if menu_key(&ev) {
+                ev.prevent_default();
                 return;
             }
             let key = ev.key();
@@ -516,6 +1008,12 @@ mod client {
                         Command::Indent
                     })
                 }
+                (false, false, true, "F10") => {
+                    ev.prevent_default();
+                    sync();
+                    to_toolbar();
+                    None
+                }
                 (true, false, false, "k" | "K") => {
                     ev.prevent_default();
                     sync();
@@ -548,21 +1046,6 @@ mod client {
             if !composing_now && !composing.get_value() {
                 reconcile();
             }
-        };
-
-        let focus_editor = move || {
-            if let Some(root_el) = root.get_untracked() {
-                let _ = root_el.focus();
-                editor.with_value(|e| {
-                    writing.set_value(true);
-                    dom::write_selection(&root_el, e.blocks(), e.selection());
-                    writing.set_value(false);
-                });
-            }
-        };
-        let tool = move |command: Command| {
-            focus_editor();
-            run(command);
         };
 
         let apply_link = move || {
@@ -625,7 +1108,9 @@ mod client {
         view! {
             <div class="flex flex-col gap-2">
                 <span id="field-body-label" class="text-sm font-semibold">"Body"</span>
-                <div role="toolbar" aria-label="Formatting" aria-controls="field-body" class="ed-toolbar">
+                <div role="toolbar" node_ref=toolbar aria-label="Formatting" aria-controls="field-body" class="ed-toolbar"
+                    aria-describedby="ed-toolbar-hint" on:keydown=on_toolbar_key>
+                    <span id="ed-toolbar-hint" class="sr-only">"Left and right arrows move between tools; Alt+F10 comes here from the text."</span>
                     <label class="sr-only" for="ed-block-type">"Block type"</label>
                     <select id="ed-block-type" class="ed-select" on:change=block_select prop:value=current_value>
                         {block_choices().into_iter().map(|(value, label, _)| view! { <option value=value>{label}</option> }).collect_view()}
@@ -654,6 +1139,28 @@ mod client {
                     <button type="button" class="ed-tool" aria-label="Divider" title="Divider (--- then Enter)"
                         on:mousedown=|ev: ev::MouseEvent| ev.prevent_default()
                         on:click=move |_| tool(Command::InsertBlock(model::Kind::Divider))>"―"</button>
+                    <button type="button" class="ed-tool" aria-label="Picture" title="Picture (or paste or drop one)"
+                        aria-describedby="ed-upload-status"
+                        on:mousedown=|ev: ev::MouseEvent| ev.prevent_default()
+                        on:click=move |_| { sync(); pick_pictures() }>
+                        <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
+                            <rect x="3" y="4" width="18" height="16" rx="3"/><circle cx="9" cy="10" r="2"/><path d="m21 16-5-5-9 9"/>
+                        </svg>
+                    </button>
+                    <button type="button" class="ed-tool" aria-label="YouTube video" title="YouTube video (or paste its address)"
+                        aria-expanded=move || video_open.get().to_string() aria-controls="ed-video-form"
+                        on:mousedown=|ev: ev::MouseEvent| ev.prevent_default()
+                        on:click=move |_| { sync(); open_video() }>
+                        <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" aria-hidden="true">
+                            <rect x="2.5" y="5" width="19" height="14" rx="4"/><path d="m10 9 5 3-5 3z" fill="currentColor"/>
+                        </svg>
+                    </button>
+                    <button type="button" class="ed-tool" aria-label="Move block up" title="Move block up (Alt+Shift+↑)"
+                        on:mousedown=|ev: ev::MouseEvent| ev.prevent_default()
+                        on:click=move |_| tool(Command::MoveUp)>"↑"</button>
+                    <button type="button" class="ed-tool" aria-label="Move block down" title="Move block down (Alt+Shift+↓)"
+                        on:mousedown=|ev: ev::MouseEvent| ev.prevent_default()
+                        on:click=move |_| tool(Command::MoveDown)>"↓"</button>
                     <span class="ed-sep" aria-hidden="true"></span>
                     <button type="button" class="ed-tool" aria-label="Undo" title="Undo (Ctrl+Z)" disabled=move || !ui.with(|t| t.undo)
                         on:mousedown=|ev: ev::MouseEvent| ev.prevent_default()
@@ -681,16 +1188,50 @@ mod client {
                         <button type="button" class=crate::ui::ButtonVariant::Ghost.classes() on:click=move |_| { link_open.set(false); focus_editor(); }>"Cancel"</button>
                     </div>
                 </Show>
-                <div id="field-body" node_ref=root class="prose-post ed-root" class:ed-empty=move || ui.with(|t| t.empty)
-                    contenteditable="true" role="textbox" aria-multiline="true" spellcheck="true"
-                    aria-labelledby="field-body-label" aria-describedby="field-body-hint field-body-error"
-                    aria-invalid=move || (!errors.get().is_empty()).to_string()
-                    on:beforeinput=on_beforeinput on:paste=on_paste on:keydown=on_keydown on:input=on_input
-                    on:compositionstart=on_compositionstart on:compositionend=on_compositionend></div>
+                <Show when=move || video_open.get()>
+                    <div id="ed-video-form" role="group" aria-label="YouTube video" class="flex flex-wrap items-end gap-2 rounded-2xl border border-line p-3">
+                        <div class="flex min-w-0 flex-1 flex-col gap-1">
+                            <label for="ed-video-href" class="text-sm font-semibold">"YouTube address"</label>
+                            <input id="ed-video-href" node_ref=video_input type="url" class="field-input" placeholder="https://youtu.be/…"
+                                aria-describedby="ed-video-error" aria-invalid=move || video_error.get().is_some().to_string()
+                                prop:value=move || video_href.get() on:input=move |ev| { video_href.set(event_target_value(&ev)); video_error.set(None); }
+                                on:keydown=move |ev: ev::KeyboardEvent| match ev.key().as_str() {
+                                    "Enter" => { ev.prevent_default(); apply_video(); }
+                                    "Escape" => { ev.prevent_default(); video_open.set(false); focus_editor(); }
+                                    _ => {}
+                                }/>
+                            <p id="ed-video-error" class="text-sm font-medium text-red-700 dark:text-red-300" aria-live="polite">{move || video_error.get()}</p>
+                        </div>
+                        <button type="button" class=crate::ui::ButtonVariant::Primary.classes() on:click=move |_| apply_video()>"Add video"</button>
+                        <button type="button" class=crate::ui::ButtonVariant::Ghost.classes() on:click=move |_| { video_open.set(false); focus_editor(); }>"Cancel"</button>
+                    </div>
+                </Show>
+                <input type="file" node_ref=picker class="sr-only" tabindex="-1" aria-hidden="true" multiple=true
+                    accept="image/png,image/jpeg,image/gif,image/webp" on:change=on_picked/>
+                <p id="ed-upload-status" role="status" class="ed-status" hidden=move || upload_status.with(Option::is_none)>{move || upload_status.get()}</p>
+                <p role="alert" class="text-sm font-medium text-red-700 dark:text-red-300">{move || upload_error.get()}</p>
+                <div node_ref=frame class="ed-frame" on:mousemove=on_hover on:dragover=on_drag_over on:dragleave=on_drag_leave on:drop=on_drop>
+                    <div id="field-body" node_ref=root class="prose-post ed-root" class:ed-empty=move || ui.with(|t| t.empty)
+                        contenteditable="true" role="textbox" aria-multiline="true" spellcheck="true" aria-autocomplete="list" aria-controls="ed-menu"
+                        aria-activedescendant=move || open_menu.with(|m| m.as_ref().map(|m| menu::option_id(m.active)))
+                        aria-labelledby="field-body-label" aria-describedby="field-body-hint field-body-error"
+                        aria-invalid=move || (!errors.get().is_empty()).to_string()
+                        on:beforeinput=on_beforeinput on:paste=on_paste on:keydown=on_keydown on:input=on_input
+                        on:compositionstart=on_compositionstart on:compositionend=on_compositionend></div>
+                    <span node_ref=handle_el class="ed-handle" draggable="true" aria-hidden="true" hidden=true
+                        title="Drag to move this block (or Alt+Shift+↑ / ↓)" on:dragstart=on_drag_start on:dragend=on_drag_end>"⠿"</span>
+                    <div node_ref=line_el class="ed-drop-line" aria-hidden="true" hidden=true></div>
+                    <MenuList menu=open_menu list_ref=menu_el choose=choose/>
+                </div>
+                <p class="sr-only" role="status">{move || open_menu.with(|m| m.as_ref().map(|m| format!(
+                    "{} {}. Up and down arrows to move, Enter to choose, Escape to close.",
+                    m.items.len(),
+                    if matches!(m.items.first(), Some(MenuItem::Person(_))) { "people" } else { "blocks" },
+                )))}</p>
                 <input type="hidden" node_ref=json_input name="form[body_json]" prop:value=move || json.get()/>
                 <p id="field-body-hint" class="flex flex-wrap gap-x-3 text-xs text-muted">
                     <span>{move || { let (words, minutes) = stats.get(); format!("{words} words · {minutes} min read") }}</span>
-                    <span>"Markdown works as you type: ## heading, - list, 1. list, > quote, ``` code, **bold**, _italic_."</span>
+                    <span>"Type / for blocks and @ to mention someone. Markdown works as you type: ## heading, - list, 1. list, > quote, ``` code, **bold**, _italic_. Drag a block by its ⠿ handle, or Alt+Shift+↑/↓."</span>
                 </p>
                 <ul id="field-body-error" class="text-sm font-medium text-red-700 dark:text-red-300" aria-live="polite">
                     {move || errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}

@@ -6,10 +6,16 @@
 //!   and property tests in `model/tests.rs`).
 //! - [`dom`]: drawing the blocks into the page and mapping the page's
 //!   selection onto the model (browser only).
+//! - [`menu`]: the "@" and "/" menus at the caret; [`drag`]: moving
+//!   blocks by their handle and dropping pictures (browser only).
 //! - [`components`]: the body field, which is the Markdown text area until
 //!   the page is hydrated and the rich editor after.
 
 pub mod components;
 #[cfg(feature = "hydrate")]
 pub mod dom;
+#[cfg(feature = "hydrate")]
+pub mod drag;
+#[cfg(feature = "hydrate")]
+pub mod menu;
 pub mod model;

@@ -10,6 +10,23 @@ use leptos::prelude::*;
 use super::types::{PeoplePage, Profile};
 use crate::error::AppError;
 
+/// People whose username starts with `prefix`, for the editor's "@"
+/// autocomplete: signed-in, verified writers only; people the caller
+/// follows first; blocked accounts left out.
+#[server(prefix = "/api", endpoint = "mention_suggestions", input = server_fn::codec::GetUrl)]
+pub async fn suggest_mentions(
+    prefix: String,
+) -> Result<Vec<super::types::MentionSuggestion>, AppError> {
+    use crate::features::accounts::ssr::limits::Limit;
+
+    let viewer = crate::auth::authorize(crate::auth::Access::Verified).await?;
+    let ctx = crate::context::server()?;
+    ctx.limits
+        .check(Limit::LookupPerAccount, &viewer.id.to_string())?;
+    let pool = crate::context::pool()?;
+    super::ssr::mentions::suggest(&pool, viewer.id, &prefix).await
+}
+
 /// The profile of `username` as the caller may see it.
 #[server(prefix = "/api", endpoint = "profile")]
 pub async fn get_profile(username: String) -> Result<Profile, AppError> {
@@ -179,42 +196,20 @@ pub async fn upload_picture(
     let viewer = crate::auth::authorize(crate::auth::Access::Verified).await?;
     let ctx = crate::context::server()?;
     let pool = crate::context::pool()?;
-    let mut multipart = data
-        .into_inner()
-        .ok_or_else(|| AppError::internal("multipart data on the server side"))?;
     let bad = |m: &str| AppError::field("file", m);
-    let mut purpose = None;
-    let mut file: Option<(Option<String>, Vec<u8>)> = None;
-    while let Some(mut field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| bad("The upload was cut short. Please try again."))?
-    {
-        match field.name() {
-            Some("purpose") => {
-                let text = field
-                    .text()
-                    .await
-                    .map_err(|_| bad("The upload was cut short. Please try again."))?;
-                purpose = Purpose::parse(text.trim()).filter(|p| *p != Purpose::Post);
-            }
-            Some("file") => {
-                let read = crate::features::media::ssr::read_file(&mut field)
-                    .await
-                    .map_err(|_| bad("The upload was cut short. Please try again."))?;
-                if read.too_big {
-                    return Err(bad(crate::features::media::ssr::TOO_BIG));
-                }
-                file = Some((read.name, read.bytes));
-            }
-            _ => {}
-        }
-    }
-    let purpose =
-        purpose.ok_or_else(|| AppError::field("purpose", "Pick the avatar or the banner."))?;
-    let (name, bytes) = file
-        .filter(|(_, b)| !b.is_empty())
-        .ok_or_else(|| bad("Choose a picture to upload."))?;
+    let upload = crate::features::media::ssr::read_upload(data, "file", "file").await?;
+    let purpose = upload
+        .fields
+        .iter()
+        .find(|(name, _)| name == "purpose")
+        .and_then(|(_, value)| Purpose::parse(value.trim()))
+        .filter(|p| *p != Purpose::Post)
+        .ok_or_else(|| AppError::field("purpose", "Pick the avatar or the banner."))?;
+    let (name, bytes) = upload.picture().map_err(bad)?;
+    ctx.limits.check(
+        crate::features::accounts::ssr::limits::Limit::UploadPerAccount,
+        &viewer.id.to_string(),
+    )?;
     let image =
         crate::features::media::ssr::save(&pool, &ctx.media, viewer.id, purpose, name, bytes)
             .await?;

@@ -172,6 +172,14 @@ impl Profile {
     }
 }
 
+/// Someone a writer may mention, as the "@" autocomplete offers them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MentionSuggestion {
+    pub username: String,
+    pub display_name: Option<String>,
+    pub avatar: Option<Image>,
+}
+
 /// One person in a followers or following list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PersonCard {

@@ -25,6 +25,10 @@ pub enum Limit {
     MailPerAccount,
     /// Two-factor codes tried for one pending sign-in.
     TwoFactorPerAccount,
+    /// Pictures uploaded by one account (avatars, covers, post pictures).
+    UploadPerAccount,
+    /// Username look-ups (mention suggestions) by one account.
+    LookupPerAccount,
 }
 
 fn quota(per_hour: u32, burst: u32) -> Quota {
@@ -41,6 +45,8 @@ pub struct RateLimits {
     mail_ip: DefaultKeyedRateLimiter<String>,
     mail_account: DefaultKeyedRateLimiter<String>,
     two_factor: DefaultKeyedRateLimiter<String>,
+    upload: DefaultKeyedRateLimiter<String>,
+    lookup: DefaultKeyedRateLimiter<String>,
 }
 
 impl Default for RateLimits {
@@ -56,6 +62,10 @@ impl Default for RateLimits {
             mail_ip: RateLimiter::keyed(quota(20, 5)),
             mail_account: RateLimiter::keyed(quota(6, 3)),
             two_factor: RateLimiter::keyed(quota(30, 6)),
+            // A picture-heavy post is a few dozen pictures at once.
+            upload: RateLimiter::keyed(quota(300, 60)),
+            // One look-up per typed letter after "@", while writing.
+            lookup: RateLimiter::keyed(quota(3600, 120)),
         }
     }
 }
@@ -69,6 +79,8 @@ impl RateLimits {
             Limit::MailPerIp => &self.mail_ip,
             Limit::MailPerAccount => &self.mail_account,
             Limit::TwoFactorPerAccount => &self.two_factor,
+            Limit::UploadPerAccount => &self.upload,
+            Limit::LookupPerAccount => &self.lookup,
         }
     }
 
@@ -93,6 +105,8 @@ impl RateLimits {
             Limit::MailPerIp,
             Limit::MailPerAccount,
             Limit::TwoFactorPerAccount,
+            Limit::UploadPerAccount,
+            Limit::LookupPerAccount,
         ] {
             let limiter = self.limiter(limit);
             limiter.retain_recent();

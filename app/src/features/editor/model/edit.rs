@@ -114,6 +114,13 @@ pub enum Command {
         username: String,
         replace: usize,
     },
+    /// A choice of the "/" menu: replaces the `replace` units before the
+    /// caret (the typed `/head`) and makes the block that choice, as one
+    /// undo step.
+    Slash {
+        item: super::SlashItem,
+        replace: usize,
+    },
     /// Blocks from the clipboard, already cleaned ([`super::paste`]).
     Paste(Vec<Block>),
     Undo,
@@ -295,6 +302,7 @@ impl Editor {
             Command::InsertBlock(kind) => self.insert_block(kind),
             Command::UpdateBlock { index, kind } => self.update_block(index, kind),
             Command::InsertMention { username, replace } => self.insert_mention(&username, replace),
+            Command::Slash { item, replace } => self.slash(item, replace),
             Command::Paste(blocks) => self.paste(blocks),
             Command::Undo => self.undo(),
             Command::Redo => self.redo(),
@@ -1330,6 +1338,47 @@ impl Editor {
         ]);
         block.text = text.insert(from, &piece);
         self.set_caret(Pos::new(at.block, from + 2));
+        true
+    }
+
+    fn slash(&mut self, item: super::SlashItem, replace: usize) -> bool {
+        let at = self.selection.head;
+        if !self.selection.is_collapsed() || !self.blocks[at.block].kind.is_text() {
+            return false;
+        }
+        let before = Snapshot {
+            blocks: self.blocks.clone(),
+            selection: self.selection,
+        };
+        // The steps below each record their own undo step; they become one.
+        let history = std::mem::take(&mut self.undo);
+        self.begin(Group::None);
+        let from = Pos::new(at.block, at.offset.saturating_sub(replace));
+        let caret = self.delete_range(from, at);
+        self.set_caret(caret);
+        match item {
+            super::SlashItem::Quote => {
+                if !self.blocks[caret.block].quoted {
+                    self.toggle_quote();
+                }
+            }
+            super::SlashItem::Block(BlockType::Divider) => {
+                self.insert_block(Kind::Divider);
+            }
+            super::SlashItem::Block(target) => {
+                // Chosen, not toggled: already that type stays that type.
+                if target.text_kind().is_some() && self.current_type() != target {
+                    self.set_type(target);
+                }
+            }
+        }
+        self.undo = history;
+        self.undo.push(before);
+        if self.undo.len() > MAX_UNDO {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        self.group = Group::None;
         true
     }
 

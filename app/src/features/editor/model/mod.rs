@@ -14,12 +14,14 @@ pub mod paste;
 pub mod render;
 pub mod rich;
 pub mod shortcuts;
+pub mod triggers;
 
 use serde::{Deserialize, Serialize};
 
 use crate::features::posts::document::Tone;
 pub use edit::{Command, Editor, Pos, Selection};
 pub use rich::{MarkKind, Marks, RichText, Span};
+pub use triggers::{SlashItem, Trigger, TriggerKind};
 
 /// How deep list items nest (a quote takes one level).
 pub const MAX_INDENT: u8 = 2;

@@ -97,6 +97,8 @@ fn command() -> impl Strategy<Value = Command> {
         1 => object().prop_map(Command::InsertBlock),
         1 => (0usize..6, prop::sample::select(vec!["ana", "mira_2"]))
             .prop_map(|(replace, name)| Command::InsertMention { username: name.into(), replace }),
+        1 => (0usize..6, prop::sample::select(triggers::SLASH_ITEMS.to_vec()))
+            .prop_map(|(replace, item)| Command::Slash { item, replace }),
         1 => fragment().prop_map(Command::Paste),
         2 => Just(Command::Undo),
         1 => Just(Command::Redo),

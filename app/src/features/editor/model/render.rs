@@ -120,11 +120,7 @@ pub fn block_html(block: &Block, number: Option<u32>) -> String {
             out.push_str(&format!(
                 r#""></label><p id="ed-alt-{id}" class="ed-hint">"#
             ));
-            if alt.trim().is_empty() {
-                out.push_str(r#"<span class="ed-warning">Needed before publishing: say what the picture shows.</span>"#);
-            } else {
-                out.push_str("Read aloud to people who can’t see the picture.");
-            }
+            out.push_str(alt_hint(alt));
             out.push_str(r#"</p><label class="ed-field"><span>Caption (optional)</span><input type="text" data-field="caption" maxlength="500" value=""#);
             escape(&mut out, caption.as_deref().unwrap_or_default());
             out.push_str(r#""></label></figure>"#);
@@ -220,5 +216,14 @@ fn inline_html(out: &mut String, text: &RichText) {
     // the caret; the browser layer skips it when counting.
     if text.is_empty() || matches!(text.spans().last(), Some(Span::Break)) {
         out.push_str(r#"<br data-filler="">"#);
+    }
+}
+
+/// The line under a picture's alt text field: a warning while it is empty.
+pub fn alt_hint(alt: &str) -> &'static str {
+    if alt.trim().is_empty() {
+        r#"<span class="ed-warning">Needed before publishing: say what the picture shows.</span>"#
+    } else {
+        "Read aloud to people who can’t see the picture."
     }
 }

@@ -678,3 +678,105 @@ fn the_editor_html_escapes_text_and_marks_objects_uneditable() {
     assert_eq!(parse_clock("1m30s"), Some(90));
     assert_eq!(parse_clock("soon"), None);
 }
+
+#[test]
+fn at_signs_and_a_leading_slash_open_their_menus_and_nothing_else_does() {
+    let mut editor = empty();
+    typed(&mut editor, "hi @an");
+    let trigger = editor.trigger().expect("a mention trigger");
+    assert_eq!(trigger.kind, TriggerKind::Mention);
+    assert_eq!(trigger.query, "an");
+    assert_eq!(trigger.replace, 3);
+    typed(&mut editor, "a_b-2");
+    assert_eq!(editor.trigger().map(|t| t.query), Some("ana_b-2".into()));
+    // A space ends it; an address is not a mention; nor is code.
+    typed(&mut editor, " ");
+    assert_eq!(editor.trigger(), None);
+    typed(&mut editor, "mail me@home");
+    assert_eq!(editor.trigger(), None);
+    typed(&mut editor, " (@");
+    let bare = editor.trigger().expect("a bare @ after a bracket");
+    assert_eq!((bare.query.as_str(), bare.replace), ("", 1));
+    // A selection is not a caret.
+    editor.apply(select((0, 0), (0, 2)));
+    assert_eq!(editor.trigger(), None);
+
+    let mut editor = empty();
+    typed(&mut editor, "/hea");
+    let slash = editor.trigger().expect("a slash trigger");
+    assert_eq!(
+        (slash.kind, slash.query.as_str(), slash.replace),
+        (TriggerKind::Slash, "hea", 4)
+    );
+    // Only at the start of a block: "and/or" and " /usr" are text.
+    let mut editor = empty();
+    typed(&mut editor, "and/or");
+    assert_eq!(editor.trigger(), None);
+    typed(&mut editor, " /usr");
+    assert_eq!(editor.trigger(), None);
+    let mut editor = empty();
+    typed(&mut editor, "```");
+    editor.apply(Command::Split);
+    typed(&mut editor, "/x @y");
+    assert_eq!(editor.trigger(), None, "code has no menus");
+}
+
+#[test]
+fn the_slash_menu_filters_by_words_and_aliases_and_a_choice_is_one_step() {
+    use super::triggers::slash_matches;
+    let labels = |q: &str| -> Vec<&str> { slash_matches(q).iter().map(|i| i.label()).collect() };
+    assert_eq!(labels("").len(), triggers::SLASH_ITEMS.len());
+    assert_eq!(labels("head"), ["Heading", "Subheading", "Small heading"]);
+    assert_eq!(labels("h3"), ["Subheading"]);
+    assert_eq!(labels("LIST"), ["Bulleted list", "Numbered list"]);
+    assert_eq!(labels("img"), ["Picture"]);
+    assert_eq!(labels("vid"), ["YouTube video"]);
+    assert_eq!(labels("warn"), ["Warning callout"]);
+    assert!(labels("zzz").is_empty());
+
+    let mut editor = empty();
+    typed(&mut editor, "Intro");
+    editor.apply(Command::Split);
+    typed(&mut editor, "/sub");
+    let replace = editor.trigger().unwrap().replace;
+    assert!(editor.apply(Command::Slash {
+        item: SlashItem::Block(BlockType::Heading(3)),
+        replace
+    }));
+    assert_eq!(texts(&editor), ["Intro", ""]);
+    assert_eq!(editor.blocks()[1].kind, Kind::Heading(3));
+    typed(&mut editor, "Part one");
+    // Choosing the same type again keeps it (a menu chooses, never toggles).
+    editor.apply(Command::Split);
+    typed(&mut editor, "/");
+    editor.apply(Command::Slash {
+        item: SlashItem::Block(BlockType::Divider),
+        replace: 1,
+    });
+    assert!(
+        matches!(editor.blocks()[2].kind, Kind::Divider),
+        "{:?}",
+        editor.blocks()
+    );
+    assert_eq!(editor.selection().head, Pos::new(3, 0));
+    // Undo takes the divider and the typed "/" back in one step, then the
+    // heading's text.
+    editor.apply(Command::Undo);
+    assert_eq!(texts(&editor), ["Intro", "Part one", "/"]);
+    editor.apply(Command::Redo);
+    assert!(matches!(editor.blocks()[2].kind, Kind::Divider));
+    // A quote, and a picture or a video only take the typed text away.
+    typed(&mut editor, "/quo");
+    editor.apply(Command::Slash {
+        item: SlashItem::Quote,
+        replace: 4,
+    });
+    assert!(editor.in_quote());
+    typed(&mut editor, "/pic");
+    editor.apply(Command::Slash {
+        item: SlashItem::Block(BlockType::Image),
+        replace: 4,
+    });
+    assert_eq!(texts(&editor).last().map(String::as_str), Some(""));
+    assert!(editor.check().is_ok());
+}

@@ -437,6 +437,14 @@ fn validation_names_each_problem() {
             "{wanted} not in {messages:#?}"
         );
     }
+    // Only the missing alt text may wait until publishing (a draft keeps it).
+    for error in &errors {
+        assert_eq!(
+            error.before_publishing,
+            error.message.contains("alt text"),
+            "{error}"
+        );
+    }
     let mut deep = Block::BulletList {
         items: vec![ListItem {
             content: vec![Inline::text("x")],

@@ -28,6 +28,9 @@ impl Default for Limits {
 pub struct DocError {
     pub location: String,
     pub message: String,
+    /// A draft may be kept with this problem; publishing may not (a
+    /// picture still waiting for its alt text).
+    pub before_publishing: bool,
 }
 
 impl std::fmt::Display for DocError {
@@ -92,6 +95,15 @@ impl Checker<'_> {
         self.errors.push(DocError {
             location,
             message: message.into(),
+            before_publishing: false,
+        });
+    }
+
+    fn before_publishing(&mut self, location: String, message: impl Into<String>) {
+        self.errors.push(DocError {
+            location,
+            message: message.into(),
+            before_publishing: true,
         });
     }
 
@@ -169,7 +181,10 @@ impl Checker<'_> {
                     self.error(at.into(), message);
                 }
                 if alt.trim().is_empty() {
-                    self.error(at.into(), "every picture needs alt text describing it");
+                    self.before_publishing(
+                        at.into(),
+                        "every picture needs alt text describing it before publishing",
+                    );
                 } else if alt.chars().count() > MAX_ALT {
                     self.error(
                         at.into(),

@@ -29,6 +29,9 @@ pub struct Staff {
 #[derive(Debug, Clone)]
 pub struct Parsed {
     pub intent: Intent,
+    /// What the body still needs before it may be published (alt text);
+    /// a draft is saved with these, a published post is not.
+    pub before_publishing: Vec<String>,
     pub id: Option<Uuid>,
     pub version: Option<i32>,
     pub title: String,
@@ -126,12 +129,19 @@ pub async fn parse(
     } else {
         markdown::import(&form.body)
     };
+    let publishing = matches!(intent, Intent::Publish | Intent::Schedule);
+    let mut before_publishing = Vec::new();
     if let Err(problems) = document.validate(&limits) {
+        // A draft may wait for its pictures' alt text.
         for problem in problems {
-            errors.add("body", problem.to_string());
+            if publishing || !problem.before_publishing {
+                errors.add("body", problem.to_string());
+            } else {
+                before_publishing.push(problem.to_string());
+            }
         }
     }
-    if document.is_empty() && matches!(intent, Intent::Publish | Intent::Schedule) {
+    if document.is_empty() && publishing {
         errors.add("body", "Write something before publishing.");
     }
     let html = document::render::to_html(&document);
@@ -376,6 +386,7 @@ pub async fn parse(
         scheduled_at,
         change_note,
         staff,
+        before_publishing,
     })
 }
 

@@ -160,6 +160,18 @@ pub async fn save(
                 "Only the post's author can change its co-authors.",
             ));
         }
+        let live = matches!(
+            current.status,
+            ContentStatus::Published | ContentStatus::Scheduled
+        );
+        if live {
+            // A published post's pictures keep their alt text.
+            let mut errors = crate::error::FieldErrors::default();
+            for problem in &parsed.before_publishing {
+                errors.add("body", problem.clone());
+            }
+            errors.into_result()?;
+        }
         if parsed.intent == Intent::Schedule && current.status == ContentStatus::Published {
             return Err(AppError::field(
                 "scheduled_at",

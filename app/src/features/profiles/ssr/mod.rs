@@ -2,4 +2,5 @@
 //! graph (follows and blocks).
 
 pub mod graph;
+pub mod mentions;
 pub mod profiles;

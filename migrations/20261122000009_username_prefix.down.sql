@@ -1,0 +1,1 @@
+drop index if exists users_username_prefix_idx;
