@@ -295,3 +295,47 @@ test("pictures come in by paste and drop, blocks move by their handle, menus ans
   await people.getByRole("option", { name: /creator_nova/ }).click();
   await expect(editor.locator(".ed-quoted .ed-mention")).toHaveText("@creator_nova");
 });
+
+test("the editor's code is fetched only on the pages that use it", async ({ page }) => {
+  const chunks = [];
+  page.on("request", (request) => {
+    if (/\/pkg\/split_rich_editor_[0-9]+\.wasm$/.test(request.url())) chunks.push(request.url());
+  });
+  await signIn(page, "creator_cleo");
+  await page.goto("/");
+  await hydrated(page);
+  await page.goto("/latest");
+  await hydrated(page);
+  expect(chunks).toEqual([]);
+  await page.goto("/write");
+  await hydrated(page);
+  expect(chunks).toHaveLength(1);
+  await expect(page.getByRole("toolbar", { name: "Formatting" })).toBeVisible();
+});
+
+test("words typed while the editor's code is still on its way stay, in the Markdown field", async ({ page }) => {
+  await signIn(page, "creator_pip");
+  // A slow network: the editor's chunk arrives two seconds late.
+  await page.route(/\/pkg\/split_rich_editor_[0-9]+\.wasm$/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await route.continue();
+  });
+  let fetched = false;
+  page.on("requestfinished", (request) => {
+    if (/split_rich_editor/.test(request.url())) fetched = true;
+  });
+  await page.goto("/write");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true", { timeout: 15_000 });
+  const markdown = page.getByRole("textbox", { name: "Body", exact: true });
+  await markdown.fill("## Typed early\n\nEvery **word** stays.");
+  await expect.poll(() => fetched, { timeout: 10_000 }).toBe(true);
+  await page.waitForTimeout(300);
+  // The Markdown field was kept (not swapped for an empty rich editor).
+  await expect(page.locator('#field-body[contenteditable="true"]')).toHaveCount(0);
+  await expect(markdown).toHaveValue("## Typed early\n\nEvery **word** stays.");
+  await page.getByRole("textbox", { name: "Title", exact: true }).fill("Typed before the editor");
+  await page.getByRole("button", { name: "Preview" }).click();
+  const preview = page.getByRole("region", { name: "Preview" });
+  await expect(preview.getByRole("heading", { level: 2, name: "Typed early" })).toBeVisible();
+  await expect(preview.locator("strong")).toHaveText("word");
+});

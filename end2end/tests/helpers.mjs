@@ -20,6 +20,11 @@ export async function signIn(page, login) {
 
 export async function hydrated(page) {
   await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true", { timeout: 15_000 });
+  // On the editor's pages the rich editor's code is its own WASM chunk,
+  // fetched after hydration; until then the body is the Markdown field.
+  if (new URL(page.url()).pathname.startsWith("/write")) {
+    await expect(page.locator('#field-body[contenteditable="true"]')).toBeAttached({ timeout: 15_000 });
+  }
 }
 
 // Pastes into the focused editor as a browser does (a paste event carrying

@@ -17,6 +17,13 @@ pub const OUTPUT_NAME: &str = "sparkle";
 /// The oldest binaryen whose wasm-opt keeps wasm-bindgen's `externref` table intact.
 /// (Debian 12 ships 108, which turns it into the pre-standard `anyref`.)
 const MIN_WASM_OPT: u32 = 116;
+/// The module the split WASM imports its chunk loaders from (unhashed: it
+/// names the hashed main JS, so it changes with every build).
+const SPLIT_LOADER: &str = "__wasm_split.js";
+/// The same loader for the unhashed `sparkle.js` (a server without hash.txt).
+const SPLIT_LOADER_UNHASHED: &str = "__wasm_split.unhashed.js";
+/// Stands for the main JS in the loader until its hashed name is known.
+const MAIN_JS_PLACEHOLDER: &str = "./sparkle.__main__.js";
 /// The wasm-opt features that Rust 1.95 output uses.
 const WASM_OPT_FEATURES: [&str; 6] = [
     "--enable-bulk-memory",
@@ -114,12 +121,34 @@ pub fn build_site(paths: &Paths) -> Result<Hashes> {
     if bindgen_out.exists() {
         std::fs::remove_dir_all(&bindgen_out)?;
     }
-    eprintln!("▶ wasm-bindgen {}", wasm_in.display());
+    // Leptos' `#[lazy]` functions (the rich editor) go into chunks the
+    // loader fetches on first use; the main module is what wasm-bindgen reads.
+    let split_dir = paths.target.join("wasm-split");
+    if split_dir.exists() {
+        std::fs::remove_dir_all(&split_dir)?;
+    }
+    std::fs::create_dir_all(&split_dir)?;
+    let main_split = split_dir.join("main.wasm");
+    eprintln!("▶ wasm-split {}", wasm_in.display());
+    let input = std::fs::read(&wasm_in)?;
+    let mut options = wasm_split_cli_support::Options::new(&input);
+    options.output_dir = &split_dir;
+    options.main_out_path = &main_split;
+    let link_name = format!("./{SPLIT_LOADER}");
+    options.link_name = &link_name;
+    options.main_module = MAIN_JS_PLACEHOLDER;
+    let split = wasm_split_cli_support::transform(options)
+        .map_err(|e| anyhow::anyhow!("splitting the WASM: {e:?}"))?;
+    drop(input);
+
+    eprintln!("▶ wasm-bindgen {}", main_split.display());
     let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
     bindgen
-        .input_path(&wasm_in)
+        .input_path(&main_split)
         .out_name(OUTPUT_NAME)
         .web(true)?
+        .keep_lld_exports(true)
+        .demangle(false)
         .typescript(false)
         .omit_default_module_path(false)
         .debug(false)
@@ -134,14 +163,16 @@ pub fn build_site(paths: &Paths) -> Result<Hashes> {
         Some(version)
             if version >= MIN_WASM_OPT && std::env::var_os("SPARKLE_SKIP_WASM_OPT").is_none() =>
         {
-            util::run(
-                Command::new("wasm-opt")
-                    .arg("-Oz")
-                    .args(WASM_OPT_FEATURES)
-                    .arg(&wasm_path)
-                    .arg("-o")
-                    .arg(&wasm_path),
-            )?;
+            for module in std::iter::once(&wasm_path).chain(&split.split_modules) {
+                util::run(
+                    Command::new("wasm-opt")
+                        .arg("-Oz")
+                        .args(WASM_OPT_FEATURES)
+                        .arg(module)
+                        .arg("-o")
+                        .arg(module),
+                )?;
+            }
         }
         Some(version) if version < MIN_WASM_OPT => eprintln!(
             "! wasm-opt {version} is older than {MIN_WASM_OPT}: it writes wasm-bindgen's externref table as `anyref`, \
@@ -155,11 +186,37 @@ pub fn build_site(paths: &Paths) -> Result<Hashes> {
         "js",
         &std::fs::read(bindgen_out.join(format!("{OUTPUT_NAME}.js")))?,
     )?;
-    // Unhashed names too, for a server started without hash.txt beside it.
+    // The chunks, and the loader naming the main JS it initialises.
+    for module in &split.split_modules {
+        let name = module
+            .file_name()
+            .context("a split module without a file name")?;
+        std::fs::copy(module, pkg.join(name))?;
+    }
+    let loader = std::fs::read_to_string(split_dir.join(SPLIT_LOADER))
+        .context("reading the split loader")?;
+    anyhow::ensure!(
+        loader.contains(MAIN_JS_PLACEHOLDER),
+        "the split loader does not import the main module"
+    );
+    std::fs::write(
+        pkg.join(SPLIT_LOADER),
+        loader.replace(
+            MAIN_JS_PLACEHOLDER,
+            &format!("./{OUTPUT_NAME}.{js_hash}.js"),
+        ),
+    )?;
+    // Unhashed names too, for a server started without hash.txt beside it:
+    // their JS imports its own loader, so one copy of the module runs.
     std::fs::copy(&wasm_path, pkg.join(format!("{OUTPUT_NAME}_bg.wasm")))?;
-    std::fs::copy(
-        bindgen_out.join(format!("{OUTPUT_NAME}.js")),
+    let main_js = std::fs::read_to_string(bindgen_out.join(format!("{OUTPUT_NAME}.js")))?;
+    std::fs::write(
         pkg.join(format!("{OUTPUT_NAME}.js")),
+        main_js.replace(&link_name, &format!("./{SPLIT_LOADER_UNHASHED}")),
+    )?;
+    std::fs::write(
+        pkg.join(SPLIT_LOADER_UNHASHED),
+        loader.replace(MAIN_JS_PLACEHOLDER, &format!("./{OUTPUT_NAME}.js")),
     )?;
     let snippets = bindgen_out.join("snippets");
     if snippets.exists() {

@@ -13,13 +13,28 @@ pub fn BodyEditor(
     errors: Signal<Vec<String>>,
     children: ChildrenFn,
 ) -> impl IntoView {
-    let mounted = RwSignal::new(false);
-    Effect::new(move |_| mounted.set(true));
+    // The editor's code is its own WASM chunk, fetched once the page is
+    // hydrated; the Markdown field stays until it has arrived (and for good
+    // if the writer already typed in it, so nothing typed is lost).
+    let ready = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            __preload_rich_editor().await;
+            if !client::markdown_was_edited() {
+                let _ = ready.try_set(true);
+            }
+        });
+    });
     let initial = StoredValue::new(initial);
     let rich = move || {
         #[cfg(feature = "hydrate")]
         {
-            view! { <client::RichEditor initial=initial.get_value() errors/> }.into_any()
+            let initial = initial.get_value();
+            let editor = leptos::__reexports::send_wrapper::SendWrapper::new(async move {
+                rich_editor(initial, errors).await
+            });
+            view! { <Suspense>{Suspend::new(editor)}</Suspense> }.into_any()
         }
         #[cfg(not(feature = "hydrate"))]
         {
@@ -28,10 +43,18 @@ pub fn BodyEditor(
         }
     };
     view! {
-        <Show when=move || mounted.get() fallback=move || children()>
+        <Show when=move || ready.get() fallback=move || children()>
             {rich()}
         </Show>
     }
+}
+
+/// The rich editor, split out of the main WASM (`cargo xtask` splits at
+/// `#[lazy]` functions): loading it is the first call.
+#[cfg(feature = "hydrate")]
+#[lazy]
+fn rich_editor(initial: String, errors: Signal<Vec<String>>) -> AnyView {
+    view! { <client::RichEditor initial errors/> }.into_any()
 }
 
 #[cfg(feature = "hydrate")]
@@ -1238,6 +1261,23 @@ mod client {
                 </ul>
             </div>
         }
+    }
+
+    /// True when the Markdown body field (shown until the rich editor
+    /// arrives) holds something other than what the page came with.
+    pub fn markdown_was_edited() -> bool {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| {
+                d.query_selector("textarea[name=\"form[body]\"]")
+                    .ok()
+                    .flatten()
+            })
+            .and_then(|el| el.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+            .is_some_and(|area| {
+                area.default_value()
+                    .is_ok_and(|original| area.value() != original)
+            })
     }
 
     /// The picture's or video's own field an event came from, if any.
