@@ -123,7 +123,9 @@ test("a creator writes, links, lists, undoes and publishes a rich post with the 
   await expect(preview.locator("li > ul > li")).toHaveText("its glow");
   await expect(preview.getByRole("link", { name: "episode 12" })).toHaveAttribute("href", "https://example.com/ep12");
 
-  // Saved as a draft, reopened: everything is still there.
+  // Autosave has it ("Saved" a couple of seconds after the last key)…
+  await expect(page.locator("[data-autosave]")).toHaveText("Saved", { timeout: 15_000 });
+  // …and saved as a draft, reopened: everything is still there.
   await page.getByRole("button", { name: "Save draft" }).focus();
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/write\/[0-9a-f-]+\?saved=draft/);
@@ -338,4 +340,38 @@ test("words typed while the editor's code is still on its way stay, in the Markd
   const preview = page.getByRole("region", { name: "Preview" });
   await expect(preview.getByRole("heading", { level: 2, name: "Typed early" })).toBeVisible();
   await expect(preview.locator("strong")).toHaveText("word");
+});
+
+test("on a 360 px phone, words from an on-screen keyboard's input method land in the post", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await signIn(page, "creator_nova");
+  await page.goto("/write");
+  await hydrated(page);
+  const editor = page.getByRole("textbox", { name: "Body", exact: true });
+  await editor.tap();
+  // What Android keyboards do: compose a word, then commit it.
+  const cdp = await context.newCDPSession(page);
+  for (const [partial, word] of [["Spark", "Sparkle "], ["fa", "fans"]]) {
+    await cdp.send("Input.imeSetComposition", { text: partial, selectionStart: partial.length, selectionEnd: partial.length });
+    await cdp.send("Input.insertText", { text: word });
+  }
+  await expect(editor).toHaveText("Sparkle fans");
+  await expect
+    .poll(async () => JSON.parse(await page.locator('input[name="form[body_json]"]').inputValue()).blocks[0]?.content?.[0]?.text)
+    .toBe("Sparkle fans");
+  // The toolbar is one row that scrolls sideways; nothing is wider than the screen.
+  const bar = page.getByRole("toolbar", { name: "Formatting" });
+  const box = await bar.boundingBox();
+  expect(box.height).toBeLessThan(60);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  // The "/" menu fits the screen too.
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("/");
+  const menu = page.getByRole("listbox", { name: "Blocks to insert" });
+  await expect(menu).toBeVisible();
+  const menuBox = await menu.boundingBox();
+  expect(menuBox.x).toBeGreaterThanOrEqual(0);
+  expect(menuBox.x + menuBox.width).toBeLessThanOrEqual(360);
+  await context.close();
 });

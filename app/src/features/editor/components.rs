@@ -720,7 +720,6 @@ mod client {
             };
             let mut now = Vec::new();
             dom::block_units(el.unchecked_ref(), &mut now);
-            let caret = editor.with_value(|e| dom::read_selection(&root_el, e.blocks()));
             let edit = editor.with_value(|e| {
                 let index = e.blocks().iter().position(|b| b.id == id)?;
                 let before = e.blocks()[index].text.units();
@@ -754,7 +753,9 @@ mod client {
                     } else {
                         e.apply(Command::InsertText(inserted));
                     }
-                    if let Some(caret) = caret {
+                    // Where the input method left the caret, read against
+                    // the text as it now is (the page still shows it).
+                    if let Some(caret) = dom::read_selection(&root_el, e.blocks()) {
                         e.apply(Command::Select(caret));
                     }
                 });
