@@ -210,9 +210,18 @@ pub fn build_site(paths: &Paths) -> Result<Hashes> {
     // their JS imports its own loader, so one copy of the module runs.
     std::fs::copy(&wasm_path, pkg.join(format!("{OUTPUT_NAME}_bg.wasm")))?;
     let main_js = std::fs::read_to_string(bindgen_out.join(format!("{OUTPUT_NAME}.js")))?;
+    anyhow::ensure!(
+        main_js.contains(&format!("from \"{link_name}\"")),
+        "the main JS does not import the split loader"
+    );
     std::fs::write(
         pkg.join(format!("{OUTPUT_NAME}.js")),
-        main_js.replace(&link_name, &format!("./{SPLIT_LOADER_UNHASHED}")),
+        // Only the import statement: the imports object keeps the name the
+        // WASM imports from.
+        main_js.replace(
+            &format!("from \"{link_name}\""),
+            &format!("from \"./{SPLIT_LOADER_UNHASHED}\""),
+        ),
     )?;
     std::fs::write(
         pkg.join(SPLIT_LOADER_UNHASHED),

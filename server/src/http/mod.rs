@@ -138,6 +138,7 @@ async fn body_limit(
     let path = request.uri().path();
     let limit = if path == app::features::profiles::api::UploadPicture::PATH
         || path == app::features::posts::api::UploadCover::PATH
+        || path == app::features::posts::api::UploadPostPicture::PATH
     {
         state.config.upload_limit_bytes
     } else {

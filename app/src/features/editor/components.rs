@@ -261,6 +261,7 @@ mod client {
                 && let (Some(list), Some(frame_el)) = (menu_el.get(), frame.get())
             {
                 menu::place_at_caret(&list, &frame_el);
+                menu::keep_in_view(&list);
             }
         });
         let refresh = move || {
@@ -377,7 +378,13 @@ mod client {
                         continue;
                     };
                     let _ = data.append_with_blob_and_filename("file", &file, &name);
-                    match crate::features::posts::api::upload_post_picture(data.into()).await {
+                    let uploaded =
+                        crate::features::posts::api::upload_post_picture(data.into()).await;
+                    // The writer may have left the editor meanwhile.
+                    if editor.try_with_value(|_| ()).is_none() {
+                        return;
+                    }
+                    match uploaded {
                         Ok(image) => {
                             let kind = model::Kind::Image {
                                 src: image.url,
@@ -469,6 +476,10 @@ mod client {
         };
         // Keys for the open menu; true when the key was the menu's.
         let menu_key = move |ev: &ev::KeyboardEvent| -> bool {
+            // An input method's Enter confirms its candidate, not a menu item.
+            if ev.is_composing() || composing.get_value() {
+                return false;
+            }
             if open_menu.with_untracked(Option::is_none)
                 || ev.ctrl_key()
                 || ev.meta_key()
@@ -568,12 +579,32 @@ mod client {
         };
         let to_toolbar = move || {
             let items = controls();
+            let usable = |item: &web_sys::HtmlElement| !item.has_attribute("disabled");
             let current = items
                 .iter()
-                .position(|item| item.get_attribute("tabindex").as_deref() == Some("0"))
+                .position(|item| {
+                    item.get_attribute("tabindex").as_deref() == Some("0") && usable(item)
+                })
+                .or_else(|| items.iter().position(usable))
                 .unwrap_or(0);
             rove_to(current);
         };
+        // Undo and redo turn off: the tab stop must not stay on a disabled one.
+        Effect::new(move |_| {
+            ui.track();
+            let items = controls();
+            let stop = items
+                .iter()
+                .find(|item| item.get_attribute("tabindex").as_deref() == Some("0"));
+            if stop.is_none_or(|item| item.has_attribute("disabled"))
+                && let Some(first) = items.iter().find(|item| !item.has_attribute("disabled"))
+            {
+                for item in &items {
+                    let _ = item.set_attribute("tabindex", "-1");
+                }
+                let _ = first.set_attribute("tabindex", "0");
+            }
+        });
 
         // Dragging a block by its handle, or dropping picture files.
         let hide_line = move || {
@@ -594,9 +625,8 @@ mod client {
             ) else {
                 return;
             };
-            if let Some((id, el)) = drag::hovered(&root_el, &ev)
-                && handle_block.get_value() != Some(id)
-            {
+            // Every move: blocks move and change height under a still handle.
+            if let Some((id, el)) = drag::hovered(&root_el, &ev) {
                 handle_block.set_value(Some(id));
                 drag::show_at(&handle, Some(drag::top_in(&el, &frame_el)));
             }
@@ -981,11 +1011,15 @@ mod client {
             }
             ev.prevent_default();
             if let Some(transfer) = ev.clipboard_data() {
+                // Word processors and spreadsheets put a picture of the
+                // selection beside its text: the text wins. A copied picture
+                // alone (or with only an <img> in its HTML) uploads.
+                let blocks = clipboard_blocks(&transfer);
                 let pictures = drag::pictures(&transfer);
-                if pictures.is_empty() {
-                    run(Command::Paste(clipboard_blocks(&transfer)));
-                } else {
+                if blocks.is_empty() && !pictures.is_empty() {
                     add_pictures(pictures);
+                } else {
+                    run(Command::Paste(blocks));
                 }
             }
         };
@@ -1232,7 +1266,7 @@ mod client {
                 </Show>
                 <input type="file" node_ref=picker class="sr-only" tabindex="-1" aria-hidden="true" multiple=true
                     accept="image/png,image/jpeg,image/gif,image/webp" on:change=on_picked/>
-                <p id="ed-upload-status" role="status" class="ed-status" hidden=move || upload_status.with(Option::is_none)>{move || upload_status.get()}</p>
+                <p id="ed-upload-status" role="status" class="ed-status">{move || upload_status.get()}</p>
                 <p role="alert" class="text-sm font-medium text-red-700 dark:text-red-300">{move || upload_error.get()}</p>
                 <div node_ref=frame class="ed-frame" on:mousemove=on_hover on:dragover=on_drag_over on:dragleave=on_drag_leave on:drop=on_drop>
                     <div id="field-body" node_ref=root class="prose-post ed-root" class:ed-empty=move || ui.with(|t| t.empty)

@@ -135,6 +135,23 @@ fn icon(item: SlashItem) -> &'static str {
     }
 }
 
+/// Scrolls the list so its highlighted option is visible.
+pub fn keep_in_view(list: &web_sys::HtmlElement) {
+    let Ok(Some(option)) = list.query_selector("[aria-selected=\"true\"]") else {
+        return;
+    };
+    let Ok(option) = option.dyn_into::<web_sys::HtmlElement>() else {
+        return;
+    };
+    let (top, height) = (option.offset_top(), option.offset_height());
+    let (scroll, view) = (list.scroll_top(), list.client_height());
+    if top < scroll {
+        list.set_scroll_top(top);
+    } else if top + height > scroll + view {
+        list.set_scroll_top(top + height - view);
+    }
+}
+
 /// Puts `menu` under the caret, inside `frame` (the editor's box), and
 /// keeps it within the frame's width on a narrow screen.
 pub fn place_at_caret(menu: &web_sys::HtmlElement, frame: &web_sys::HtmlElement) {

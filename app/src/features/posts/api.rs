@@ -100,6 +100,10 @@ pub async fn upload_cover(
     let ctx = crate::context::server()?;
     let pool = crate::context::pool()?;
     let bad = |m: &str| AppError::field("cover_image", m);
+    let limit = ctx.limits.check(
+        crate::features::accounts::ssr::limits::Limit::UploadPerAccount,
+        &viewer.id.to_string(),
+    );
     let upload =
         crate::features::media::ssr::read_upload(data, "cover_file", "cover_image").await?;
     let mut fields = serde_json::Map::new();
@@ -112,11 +116,8 @@ pub async fn upload_cover(
         }
     }
     let uploaded = async {
+        limit?;
         let (name, bytes) = upload.picture().map_err(bad)?;
-        ctx.limits.check(
-            crate::features::accounts::ssr::limits::Limit::UploadPerAccount,
-            &viewer.id.to_string(),
-        )?;
         crate::features::media::ssr::save(&pool, &ctx.media, viewer.id, Purpose::Post, name, bytes)
             .await
             .map_err(|error| match error {
@@ -165,12 +166,13 @@ pub async fn upload_post_picture(
     let (viewer, _) = author().await?;
     let ctx = crate::context::server()?;
     let pool = crate::context::pool()?;
+    // Counted before the body is read: a limited account costs no reads.
+    ctx.limits
+        .check(Limit::UploadPerAccount, &viewer.id.to_string())?;
     let upload = crate::features::media::ssr::read_upload(data, "file", "file").await?;
     let (name, bytes) = upload
         .picture()
         .map_err(|message| AppError::field("file", message))?;
-    ctx.limits
-        .check(Limit::UploadPerAccount, &viewer.id.to_string())?;
     crate::features::media::ssr::save(&pool, &ctx.media, viewer.id, Purpose::Post, name, bytes)
         .await
 }

@@ -197,6 +197,10 @@ pub async fn upload_picture(
     let ctx = crate::context::server()?;
     let pool = crate::context::pool()?;
     let bad = |m: &str| AppError::field("file", m);
+    ctx.limits.check(
+        crate::features::accounts::ssr::limits::Limit::UploadPerAccount,
+        &viewer.id.to_string(),
+    )?;
     let upload = crate::features::media::ssr::read_upload(data, "file", "file").await?;
     let purpose = upload
         .fields
@@ -206,10 +210,6 @@ pub async fn upload_picture(
         .filter(|p| *p != Purpose::Post)
         .ok_or_else(|| AppError::field("purpose", "Pick the avatar or the banner."))?;
     let (name, bytes) = upload.picture().map_err(bad)?;
-    ctx.limits.check(
-        crate::features::accounts::ssr::limits::Limit::UploadPerAccount,
-        &viewer.id.to_string(),
-    )?;
     let image =
         crate::features::media::ssr::save(&pool, &ctx.media, viewer.id, purpose, name, bytes)
             .await?;

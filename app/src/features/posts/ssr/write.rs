@@ -498,6 +498,22 @@ pub async fn set_status(
     if status == ContentStatus::Published && !author.can_publish() {
         return Err(AppError::Forbidden);
     }
+    if status == ContentStatus::Published && current.status != ContentStatus::Published {
+        // What a draft may wait for (alt text), publishing may not.
+        use crate::features::posts::document::{Document, Limits};
+        let document: Document =
+            serde_json::from_value(current.content.clone()).map_err(AppError::internal)?;
+        let mut errors = crate::error::FieldErrors::default();
+        if let Err(problems) = document.validate(&Limits::default()) {
+            for problem in problems {
+                errors.add("body", problem.to_string());
+            }
+        }
+        if document.is_empty() {
+            errors.add("body", "Write something before publishing.");
+        }
+        errors.into_result()?;
+    }
     let before = visibility::snapshot(&mut tx, id).await?;
     let slug = sqlx::query_scalar!(
         r#"update posts set content_status = $2,
