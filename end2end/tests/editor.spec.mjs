@@ -331,7 +331,8 @@ test("words typed while the editor's code is still on its way stay, in the Markd
   const markdown = page.getByRole("textbox", { name: "Body", exact: true });
   await markdown.fill("## Typed early\n\nEvery **word** stays.");
   await expect.poll(() => fetched, { timeout: 10_000 }).toBe(true);
-  await page.waitForTimeout(300);
+  // Time for the chunk to compile and the editor to have swapped in, had it.
+  await page.waitForTimeout(2000);
   // The Markdown field was kept (not swapped for an empty rich editor).
   await expect(page.locator('#field-body[contenteditable="true"]')).toHaveCount(0);
   await expect(markdown).toHaveValue("## Typed early\n\nEvery **word** stays.");
