@@ -376,3 +376,34 @@ test("on a 360 px phone, words from an on-screen keyboard's input method land in
   expect(menuBox.x + menuBox.width).toBeLessThanOrEqual(360);
   await context.close();
 });
+
+test("the editor, with its mention and block menus open, has no accessibility violations", async ({ page }) => {
+  const { default: AxeBuilder } = await import("@axe-core/playwright");
+  const check = async () => {
+    const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  };
+  await signIn(page, "creator_nova");
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto("/write");
+    await hydrated(page);
+    const editor = page.getByRole("textbox", { name: "Body", exact: true });
+    await editor.focus();
+    await page.keyboard.type("Thanks @creator_");
+    await expect(page.getByRole("listbox", { name: "People to mention" })).toBeVisible();
+    await check();
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("/");
+    const blocks = page.getByRole("listbox", { name: "Blocks to insert" });
+    await expect(blocks).toBeVisible();
+    await check();
+    // The scrolling list is a tab stop of its own; its keys work there too.
+    await blocks.focus();
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await expect(editor).toBeFocused();
+    await expect(editor.locator("h2")).toHaveCount(1);
+  }
+});

@@ -451,6 +451,9 @@ mod client {
                 return;
             };
             open_menu.set(None);
+            // Chosen from the list itself (clicked, or with its own keys):
+            // the text gets the keyboard back at the caret.
+            focus_editor();
             let Some(trigger) = editor.with_value(Editor::trigger) else {
                 return;
             };
@@ -1279,7 +1282,14 @@ mod client {
                     <span node_ref=handle_el class="ed-handle" draggable="true" aria-hidden="true" hidden=true
                         title="Drag to move this block (or Alt+Shift+↑ / ↓)" on:dragstart=on_drag_start on:dragend=on_drag_end>"⠿"</span>
                     <div node_ref=line_el class="ed-drop-line" aria-hidden="true" hidden=true></div>
-                    <MenuList menu=open_menu list_ref=menu_el choose=choose/>
+                    <MenuList menu=open_menu list_ref=menu_el choose=choose on_key=move |ev: ev::KeyboardEvent| {
+                        if menu_key(&ev) {
+                            ev.prevent_default();
+                            if open_menu.with_untracked(Option::is_none) {
+                                focus_editor();
+                            }
+                        }
+                    }/>
                 </div>
                 <p class="sr-only" role="status">{move || open_menu.with(|m| m.as_ref().map(|m| format!(
                     "{} {}. Up and down arrows to move, Enter to choose, Escape to close.",

@@ -64,6 +64,9 @@ pub fn MenuList(
     menu: RwSignal<Option<Menu>>,
     list_ref: NodeRef<leptos::html::Ul>,
     choose: impl Fn(usize) + Copy + Send + Sync + 'static,
+    /// Keys pressed while the list itself has the keyboard (it is a tab
+    /// stop while open, as a scrolling region must be).
+    on_key: impl Fn(leptos::ev::KeyboardEvent) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let items = move || {
         menu.with(|m| {
@@ -110,7 +113,7 @@ pub fn MenuList(
         })
     };
     view! {
-        <ul id="ed-menu" node_ref=list_ref role="listbox" class="ed-menu" aria-label=move || menu.with(|m| m.as_ref().map_or("", Menu::label))
+        <ul id="ed-menu" node_ref=list_ref role="listbox" class="ed-menu" tabindex="0" on:keydown=on_key aria-label=move || menu.with(|m| m.as_ref().map_or("", Menu::label))
             hidden=move || menu.with(Option::is_none)>{items}</ul>
     }
 }
