@@ -172,22 +172,6 @@ mod client {
         let upload_status = RwSignal::new(None::<String>);
         let upload_error = RwSignal::new(None::<String>);
 
-        let link_input = NodeRef::<leptos::html::Input>::new();
-        Effect::new(move |_| {
-            if link_open.get()
-                && let Some(input) = link_input.get()
-            {
-                let _ = input.focus();
-            }
-        });
-        let video_input = NodeRef::<leptos::html::Input>::new();
-        Effect::new(move |_| {
-            if video_open.get()
-                && let Some(input) = video_input.get()
-            {
-                let _ = input.focus();
-            }
-        });
         // The "@" and "/" menus follow what is typed at the caret.
         let update_menu = move || {
             let found = editor.with_value(|e| {
@@ -1231,41 +1215,14 @@ mod client {
                         on:click=move |_| tool(Command::Redo)>"↷"</button>
                 </div>
                 <Show when=move || link_open.get()>
-                    <div id="ed-link-form" role="group" aria-label="Link" class="flex flex-wrap items-end gap-2 rounded-2xl border border-line p-3">
-                        <div class="flex min-w-0 flex-1 flex-col gap-1">
-                            <label for="ed-link-href" class="text-sm font-semibold">"Link address"</label>
-                            <input id="ed-link-href" node_ref=link_input type="url" class="field-input" placeholder="https://…"
-                                aria-describedby="ed-link-error" aria-invalid=move || link_error.get().is_some().to_string()
-                                prop:value=move || link_href.get() on:input=move |ev| { link_href.set(event_target_value(&ev)); link_error.set(None); }
-                                on:keydown=move |ev: ev::KeyboardEvent| match ev.key().as_str() {
-                                    "Enter" => { ev.prevent_default(); apply_link(); }
-                                    "Escape" => { ev.prevent_default(); link_open.set(false); focus_editor(); }
-                                    _ => {}
-                                }/>
-                            <p id="ed-link-error" class="text-sm font-medium text-red-700 dark:text-red-300" aria-live="polite">{move || link_error.get()}</p>
-                        </div>
-                        <button type="button" class=crate::ui::ButtonVariant::Primary.classes() on:click=move |_| apply_link()>"Apply"</button>
+                    <AddressForm id="ed-link" group="Link" label="Link address" placeholder="https://…" apply_label="Apply"
+                        href=link_href error=link_error open=link_open apply=apply_link done=focus_editor>
                         <button type="button" class=crate::ui::ButtonVariant::Secondary.classes() on:click=move |_| remove_link()>"Remove link"</button>
-                        <button type="button" class=crate::ui::ButtonVariant::Ghost.classes() on:click=move |_| { link_open.set(false); focus_editor(); }>"Cancel"</button>
-                    </div>
+                    </AddressForm>
                 </Show>
                 <Show when=move || video_open.get()>
-                    <div id="ed-video-form" role="group" aria-label="YouTube video" class="flex flex-wrap items-end gap-2 rounded-2xl border border-line p-3">
-                        <div class="flex min-w-0 flex-1 flex-col gap-1">
-                            <label for="ed-video-href" class="text-sm font-semibold">"YouTube address"</label>
-                            <input id="ed-video-href" node_ref=video_input type="url" class="field-input" placeholder="https://youtu.be/…"
-                                aria-describedby="ed-video-error" aria-invalid=move || video_error.get().is_some().to_string()
-                                prop:value=move || video_href.get() on:input=move |ev| { video_href.set(event_target_value(&ev)); video_error.set(None); }
-                                on:keydown=move |ev: ev::KeyboardEvent| match ev.key().as_str() {
-                                    "Enter" => { ev.prevent_default(); apply_video(); }
-                                    "Escape" => { ev.prevent_default(); video_open.set(false); focus_editor(); }
-                                    _ => {}
-                                }/>
-                            <p id="ed-video-error" class="text-sm font-medium text-red-700 dark:text-red-300" aria-live="polite">{move || video_error.get()}</p>
-                        </div>
-                        <button type="button" class=crate::ui::ButtonVariant::Primary.classes() on:click=move |_| apply_video()>"Add video"</button>
-                        <button type="button" class=crate::ui::ButtonVariant::Ghost.classes() on:click=move |_| { video_open.set(false); focus_editor(); }>"Cancel"</button>
-                    </div>
+                    <AddressForm id="ed-video" group="YouTube video" label="YouTube address" placeholder="https://youtu.be/…" apply_label="Add video"
+                        href=video_href error=video_error open=video_open apply=apply_video done=focus_editor/>
                 </Show>
                 <input type="file" node_ref=picker class="sr-only" tabindex="-1" aria-hidden="true" multiple=true
                     accept="image/png,image/jpeg,image/gif,image/webp" on:change=on_picked/>
@@ -1304,6 +1261,59 @@ mod client {
                 <ul id="field-body-error" class="text-sm font-medium text-red-700 dark:text-red-300" aria-live="polite">
                     {move || errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
                 </ul>
+            </div>
+        }
+    }
+
+    /// The small form under the toolbar that asks for an address (a link's,
+    /// a video's): it has the keyboard when it opens, Enter applies, Escape
+    /// and Cancel close it and give the text the keyboard back, and a refused
+    /// address is explained next to the field.
+    #[component]
+    fn AddressForm(
+        id: &'static str,
+        group: &'static str,
+        label: &'static str,
+        placeholder: &'static str,
+        apply_label: &'static str,
+        href: RwSignal<String>,
+        error: RwSignal<Option<String>>,
+        open: RwSignal<bool>,
+        apply: impl Fn() + Copy + Send + Sync + 'static,
+        done: impl Fn() + Copy + Send + Sync + 'static,
+        /// More buttons (Remove link).
+        #[prop(optional)]
+        children: Option<Children>,
+    ) -> impl IntoView {
+        let input = NodeRef::<leptos::html::Input>::new();
+        Effect::new(move |_| {
+            if let Some(input) = input.get() {
+                let _ = input.focus();
+            }
+        });
+        let close = move || {
+            open.set(false);
+            done();
+        };
+        let field = format!("{id}-href");
+        let message = format!("{id}-error");
+        view! {
+            <div id=format!("{id}-form") role="group" aria-label=group class="flex flex-wrap items-end gap-2 rounded-2xl border border-line p-3">
+                <div class="flex min-w-0 flex-1 flex-col gap-1">
+                    <label for=field.clone() class="text-sm font-semibold">{label}</label>
+                    <input id=field node_ref=input type="url" class="field-input" placeholder=placeholder
+                        aria-describedby=message.clone() aria-invalid=move || error.get().is_some().to_string()
+                        prop:value=move || href.get() on:input=move |ev| { href.set(event_target_value(&ev)); error.set(None); }
+                        on:keydown=move |ev: ev::KeyboardEvent| match ev.key().as_str() {
+                            "Enter" => { ev.prevent_default(); apply(); }
+                            "Escape" => { ev.prevent_default(); close(); }
+                            _ => {}
+                        }/>
+                    <p id=message class="text-sm font-medium text-red-700 dark:text-red-300" aria-live="polite">{move || error.get()}</p>
+                </div>
+                <button type="button" class=crate::ui::ButtonVariant::Primary.classes() on:click=move |_| apply()>{apply_label}</button>
+                {children.map(|more| more())}
+                <button type="button" class=crate::ui::ButtonVariant::Ghost.classes() on:click=move |_| close()>"Cancel"</button>
             </div>
         }
     }
