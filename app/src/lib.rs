@@ -103,6 +103,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/write/:id") view=features::posts::components::EditPostPage ssr=SsrMode::Async/>
                         <Route path=path!("/write/:id/history") view=features::posts::components::PostHistoryPage ssr=SsrMode::Async/>
                         <Route path=path!("/p/:slug") view=features::posts::components::PostPage ssr=SsrMode::Async/>
+                        <Route path=path!("/p/:slug/reactions") view=features::reactions::components::PostReactionsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/p/:slug/comments/:id") view=features::comments::components::CommentThreadPage ssr=SsrMode::Async/>
+                        <Route path=path!("/p/:slug/comments/:id/history") view=features::comments::components::CommentHistoryPage ssr=SsrMode::Async/>
+                        <Route path=path!("/p/:slug/comments/:id/reactions") view=features::reactions::components::CommentReactionsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/notifications") view=features::notifications::components::NotificationsPage ssr=SsrMode::Async/>
                         <Route path=path!("/latest") view=features::feeds::components::LatestPage ssr=SsrMode::Async/>
                         <Route path=path!("/trending") view=features::feeds::components::TrendingPage ssr=SsrMode::Async/>
                         <Route path=path!("/featured") view=features::feeds::components::FeaturedPage ssr=SsrMode::Async/>

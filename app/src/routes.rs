@@ -126,3 +126,28 @@ pub fn author_atom(username: &str) -> String {
 pub fn sitemap_posts(month: &str) -> String {
     format!("/sitemaps/posts-{month}.xml")
 }
+
+/// A comment and the replies under it (`/p/{slug}/comments/{id}`).
+pub fn comment_thread(slug: &str, id: impl std::fmt::Display) -> String {
+    format!("/p/{slug}/comments/{id}")
+}
+
+/// How a comment read before its edits.
+pub fn comment_history(slug: &str, id: impl std::fmt::Display) -> String {
+    format!("/p/{slug}/comments/{id}/history")
+}
+
+/// Who reacted to a post.
+pub fn post_reactions(slug: &str) -> String {
+    format!("/p/{slug}/reactions")
+}
+
+/// Who reacted to a comment.
+pub fn comment_reactions(slug: &str, id: impl std::fmt::Display) -> String {
+    format!("/p/{slug}/comments/{id}/reactions")
+}
+
+/// The notification centre.
+pub const NOTIFICATIONS: &str = "/notifications";
+/// Which notifications arrive in the app and by email.
+pub const SETTINGS_NOTIFICATIONS: &str = "/settings/notifications";

@@ -2,10 +2,21 @@
 // in the light and the dark theme, on a phone and on a desktop.
 import { test, expect } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
+import { sql } from "./helpers.mjs";
 
 const pages = ["/", "/design", "/no-such-page", "/signup", "/signin", "/signin/two-factor", "/forgot-password", "/u/creator_cleo", "/u/creator_cleo/followers"];
 // Pages behind sign-in, checked as the demo fan Cy.
-const memberPages = ["/settings/profile", "/settings/security", "/settings/account"];
+// Also the busiest post with a video (comments, heat strip, reactions, the
+// comment form), a thread page and the notification centre.
+const memberPages = ["/settings/profile", "/settings/security", "/settings/account", "/notifications"];
+function conversationPages() {
+  const [slug, comment] = sql(
+    `select p.slug || ' ' || (select c.id from comments c where c.post_id = p.id and c.parent_id is null order by c.reply_count desc limit 1)
+     from posts p join post_stats s on s.post_id = p.id
+     where p.youtube_video_id is not null and p.content_status = 'PUBLISHED' order by s.comment_count desc limit 1`,
+  ).split(" ");
+  return [`/p/${slug}`, `/p/${slug}/comments/${comment}`, `/p/${slug}/reactions`];
+}
 const sizes = { phone: { width: 360, height: 740 }, desktop: { width: 1280, height: 800 } };
 
 for (const path of pages) {
@@ -39,7 +50,7 @@ for (const theme of ["light", "dark"]) {
       await page.getByLabel("Password").fill("sparkle-demo-2026");
       await page.getByRole("button", { name: "Sign in" }).click();
       await expect(page.locator("summary", { hasText: "Account menu:" })).toBeVisible();
-      for (const path of memberPages) {
+      for (const path of [...memberPages, ...conversationPages()]) {
         await page.goto(path);
         await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
         const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();

@@ -160,7 +160,7 @@ test("a creator writes, links, lists, undoes and publishes a rich post with the 
   await expect(article.getByRole("img", { name: "The old pier at dusk, lanterns lit" })).toHaveAttribute("src", /^\/media\/post\//);
   await expect(article.locator("iframe[title='YouTube video']")).toHaveAttribute(
     "src",
-    "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=125",
+    "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=125&enablejsapi=1",
   );
 });
 

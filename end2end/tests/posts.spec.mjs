@@ -62,7 +62,7 @@ test("a creator previews and publishes a Markdown post that anyone can read", as
   // The player starts where the address said (1 min 35 s).
   await expect(visitor.locator("iframe[title='YouTube video']")).toHaveAttribute(
     "src",
-    "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=95",
+    "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=95&enablejsapi=1",
   );
   await expect(visitor.locator("meta[property='og:title']")).toHaveAttribute("content", title);
   await expect(visitor.locator("link[rel='canonical']")).toHaveAttribute("href", /\/p\/locket-clues-/);

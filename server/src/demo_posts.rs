@@ -149,10 +149,10 @@ const TOPIC_TAGS: [&str; 26] = [
 ];
 
 /// A tiny deterministic generator (the demo is the same on every install).
-struct Dice(u64);
+pub(crate) struct Dice(pub(crate) u64);
 
 impl Dice {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6_364_136_223_846_793_005)
@@ -160,12 +160,12 @@ impl Dice {
         self.0 >> 33
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         let index = usize::try_from(self.next()).unwrap_or(0) % items.len();
         &items[index]
     }
 
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(crate) fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
     }
 }

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod config;
 pub mod db;
+pub mod demo_engagement;
 pub mod demo_posts;
 pub mod embedded_pg;
 pub mod http;

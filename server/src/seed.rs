@@ -43,6 +43,7 @@ pub async fn seed(pool: &PgPool) -> anyhow::Result<bool> {
     .await?;
     crate::accounts::seed_members(&mut tx).await?;
     crate::demo_posts::seed(&mut tx).await?;
+    crate::demo_engagement::seed(&mut tx).await?;
     sqlx::query!(
         r#"insert into audit_logs (action, entity_type, entity_id, reason)
            values ('SYSTEM_ACTION', 'database', 'demo-data', 'Demo data loaded')"#

@@ -102,10 +102,11 @@ pub fn build(app_src: &Path, style_dir: &Path) -> Result<String> {
         read("tokens.css")?
     ));
     css.push_str(&format!(
-        "@layer components {{\n{}\n{}\n{}\n}}\n",
+        "@layer components {{\n{}\n{}\n{}\n{}\n}}\n",
         read("components.css")?,
         read("post.css")?,
-        read("editor.css")?
+        read("editor.css")?,
+        read("engagement.css")?
     ));
     css.push_str(&explicit);
     css.push_str(&format!(

@@ -1,11 +1,14 @@
 //! Product capabilities, one folder each (see docs/ARCHITECTURE.md).
 
 pub mod accounts;
+pub mod comments;
 pub mod editor;
 pub mod feeds;
 pub mod mail;
 pub mod media;
+pub mod notifications;
 pub mod posts;
 pub mod profiles;
+pub mod reactions;
 pub mod site;
 pub mod theme;

@@ -30,7 +30,7 @@ pub fn TopBar() -> impl IntoView {
     view! {
         <header class="sticky top-0 z-40 border-b border-line bg-canvas/80 backdrop-blur-md">
             <div class="mx-auto flex h-16 max-w-6xl items-center justify-between gap-3 px-4 sm:px-6">
-                <a href="/" class="flex shrink-0 items-center gap-2 whitespace-nowrap rounded-lg font-display text-lg font-extrabold tracking-tight">
+                <a href="/" class="flex shrink-0 items-center gap-1.5 whitespace-nowrap rounded-lg font-display text-base font-extrabold tracking-tight sm:gap-2 sm:text-lg">
                     <Logo/>
                     <span class="text-gradient">"Sparkle Universe"</span>
                 </a>

@@ -15,6 +15,7 @@ pub enum IconName {
     Sparkles,
     Close,
     Menu,
+    Bell,
 }
 
 impl IconName {
@@ -37,6 +38,7 @@ impl IconName {
             }
             Self::Close => "M6 6l12 12M18 6 6 18",
             Self::Menu => "M4 7h16M4 12h16M4 17h16",
+            Self::Bell => "M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.9 1.9 0 0 0 3.4 0",
         }
     }
 }

@@ -133,6 +133,12 @@ async fn the_purge_erases_accounts_past_their_grace_period_with_their_files(pool
     }
     let files_before = files_under(&app.media_dir).len();
     assert!(files_before >= 4, "{files_before}");
+    // Ana's words in a conversation go with her; the replies to them stay.
+    let cleo = app.member("cleo", "203.0.113.3").await;
+    let (post, _) = crate::comments::publish(&pool, &cleo, "Talk", "Say hi", false).await;
+    let said = crate::comments::said(&ana, &post, None, "ana's own words").await;
+    let said = said["id"].as_str().unwrap().to_owned();
+    crate::comments::said(&cleo, &post, Some(&said), "a reply to ana").await;
     for who in [&ana, &ben] {
         let res = who
             .call(
@@ -167,13 +173,35 @@ async fn the_purge_erases_accounts_past_their_grace_period_with_their_files(pool
             .fetch_all(&pool)
             .await
             .unwrap();
-    assert_eq!(left, ["ben"]);
+    assert_eq!(left, ["ben", "cleo"]);
     let media_rows: i64 = sqlx::query_scalar("select count(*) from media_files")
         .fetch_one(&pool)
         .await
         .unwrap();
     assert_eq!(media_rows, 1);
     assert_eq!(files_under(&app.media_dir).len(), files_before / 2);
+    let (body, author, deleted): (String, Option<uuid::Uuid>, bool) = sqlx::query_as(
+        "select body, author_id, deleted_at is not null from comments where id = $1::uuid",
+    )
+    .bind(&said)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((body.as_str(), author, deleted), ("", None, true));
+    let page = crate::posts::json(
+        &cleo
+            .get(&format!("/api/comments?post={post}&sort=old"))
+            .await
+            .body,
+    );
+    assert_eq!(page["total"], 1, "only the reply is counted");
+    assert_eq!(page["comments"][0]["deleted"], true);
+    assert!(
+        page["comments"][1]["html"]
+            .as_str()
+            .unwrap()
+            .contains("a reply to ana")
+    );
     // A second run has nothing left to do.
     let report = server::jobs::cleanup_expired(&pool, &app.media)
         .await
@@ -185,11 +213,25 @@ async fn the_purge_erases_accounts_past_their_grace_period_with_their_files(pool
 async fn the_export_has_everything_a_person_owns_and_no_secrets(pool: PgPool) {
     let app = TestApp::proxied(pool.clone()).await;
     let ana = app.member("ana", "203.0.113.1").await;
-    let _ben = app.member("ben", "203.0.113.2").await;
+    let ben = app.member("ben", "203.0.113.2").await;
     assert_eq!(
         ana.call("/api/follow", &[("username", "ben")]).await.status,
         StatusCode::OK
     );
+    let (post, _) = crate::comments::publish(&pool, &ben, "Hello", "Say hi", false).await;
+    crate::comments::said(&ana, &post, None, "my own words").await;
+    let res = ana
+        .call(
+            "/api/react",
+            &[
+                ("target", "post"),
+                ("id", &post),
+                ("reaction", "LOVE"),
+                ("on", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let res = upload_avatar(&ana).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
 
@@ -206,6 +248,8 @@ async fn the_export_has_everything_a_person_owns_and_no_secrets(pool: PgPool) {
     assert_eq!(data["account"]["email"], "ana@example.com");
     assert_eq!(data["following"][0]["username"], "ben");
     assert_eq!(data["media"].as_array().unwrap().len(), 1);
+    assert_eq!(data["comments"][0]["body"], "my own words");
+    assert_eq!(data["reactions"][0]["reaction"], "LOVE");
     assert!(!data["login_history"].as_array().unwrap().is_empty());
     assert!(!data["sessions"].as_array().unwrap().is_empty());
     assert!(data["profile"].is_object() && data["stats"].is_object());

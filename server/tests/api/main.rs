@@ -11,16 +11,19 @@
 mod helpers;
 
 mod accounts;
+mod comments;
 mod deletion;
 mod embedded_pg;
 mod feeds;
 mod health;
 mod jobs;
 mod migrations;
+mod notifications;
 mod oidc;
 mod pages;
 mod posts;
 mod profiles;
+mod reactions;
 mod security;
 mod seed;
 mod smtp;

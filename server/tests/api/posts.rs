@@ -8,11 +8,11 @@ use sqlx::PgPool;
 
 use crate::helpers::{TestApp, Visitor};
 
-fn json(body: &str) -> Value {
+pub fn json(body: &str) -> Value {
     serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
 }
 
-async fn set_role(pool: &PgPool, username: &str, role: &str) {
+pub async fn set_role(pool: &PgPool, username: &str, role: &str) {
     sqlx::query("update users set role = $2::user_role where username = $1")
         .bind(username)
         .bind(role)
@@ -32,7 +32,7 @@ async fn category(pool: &PgPool, slug: &str) {
 const BODY: &str = "## The clue\n\nThe **locket** was in [episode 12](https://example.com/ep12) all along.\n\nhttps://youtu.be/dQw4w9WgXcQ?t=95\n";
 
 /// Saves the editor form with `fields` (names without the `form[...]` wrapper).
-async fn save(visitor: &Visitor<'_>, fields: &[(&str, &str)]) -> crate::helpers::TestResponse {
+pub async fn save(visitor: &Visitor<'_>, fields: &[(&str, &str)]) -> crate::helpers::TestResponse {
     send_form(visitor, "/api/save_post", fields).await
 }
 
@@ -53,7 +53,7 @@ async fn send_form(
     visitor.call(path, &pairs).await
 }
 
-fn saved(res: &crate::helpers::TestResponse) -> (String, String, String, i64) {
+pub fn saved(res: &crate::helpers::TestResponse) -> (String, String, String, i64) {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let saved = &json(&res.body)["Saved"];
     (
@@ -64,7 +64,7 @@ fn saved(res: &crate::helpers::TestResponse) -> (String, String, String, i64) {
     )
 }
 
-async fn count(pool: &PgPool, sql: &'static str) -> i64 {
+pub async fn count(pool: &PgPool, sql: &'static str) -> i64 {
     sqlx::query_scalar::<_, i64>(sql)
         .fetch_one(pool)
         .await

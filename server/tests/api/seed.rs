@@ -151,4 +151,22 @@ async fn demo_posts_look_alive_and_their_counts_add_up(pool: PgPool) {
     );
     assert!(one("select count(*) from posts where content_html like '%<h2 id=%'").await > 50);
     assert!(one("select count(*) from posts where content_html like '%youtube-nocookie.com/embed/%?start=%'").await > 20);
+    // Conversations: threads with replies, moments of the videos, reactions,
+    // and every engagement count matching its rows.
+    assert!(one("select count(*) from comments").await > 100);
+    assert!(one("select count(*) from comments where parent_id is not null").await > 30);
+    assert!(one("select count(*) from comments where video_at is not null").await > 10);
+    assert!(one("select count(*) from post_reactions").await > 100);
+    assert_eq!(
+        one("select count(*) from post_stats s where comment_count <> (select count(*) from comments c where c.post_id = s.post_id and c.deleted_at is null)
+               or total_reaction_count <> (select count(*) from post_reactions r where r.post_id = s.post_id)").await,
+        0
+    );
+    assert_eq!(
+        one("select count(*) from comments c where reply_count <> (select count(*) from comments r where r.parent_id = c.id)
+               or reaction_total <> (select count(*) from comment_reactions r where r.comment_id = c.id)
+               or reaction_total <> (select sum(x) from unnest(c.reaction_counts) x)").await,
+        0
+    );
+    assert!(one("select count(*) from notifications").await > 0);
 }

@@ -358,6 +358,10 @@ pub struct PostPage {
     pub canonical_url: Option<String>,
     pub allow_comments: bool,
     pub counts: Counts,
+    /// Reactions per kind and the reader's own.
+    pub reactions: crate::features::reactions::types::Reactions,
+    /// The reader may react (signed in with a verified address).
+    pub can_react: bool,
     /// The reader may edit (author, co-author, staff).
     pub can_edit: bool,
     /// Dates in the reader's time zone ("12 Nov 2026").

@@ -29,11 +29,18 @@ pub fn viewer_changed() {
 pub fn AccountMenu() -> impl IntoView {
     let version = use_context::<ViewerVersion>().map(|v| v.0);
     let viewer = Resource::new(move || version.map(|v| v.get()), |_| get_viewer());
+    // Made here, beside the viewer, and awaited in the same boundary: a
+    // resource or Suspense boundary made after an await is numbered in the
+    // order things resolve on the server, which hydration cannot follow.
+    let unread = crate::features::notifications::components::unread_resource();
     view! {
         <Transition fallback=|| view! { <span class="w-9 h-9"></span> }>
             {move || Suspend::new(async move {
                 match viewer.await {
-                    Ok(Some(v)) => view! { <MemberMenu viewer=v/> }.into_any(),
+                    Ok(Some(v)) => {
+                        let unread = unread.await.unwrap_or(0);
+                        view! { <MemberMenu viewer=v unread/> }.into_any()
+                    }
                     _ => view! {
                         <div class="flex items-center gap-1">
                             <a href=routes::SIGN_IN class="whitespace-nowrap rounded-full px-2 py-1.5 text-sm font-semibold text-ink hover:bg-sparkle-500/10 sm:px-3">"Sign in"</a>
@@ -47,7 +54,7 @@ pub fn AccountMenu() -> impl IntoView {
 }
 
 #[component]
-fn MemberMenu(viewer: Viewer) -> impl IntoView {
+fn MemberMenu(viewer: Viewer, unread: i64) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = sign_out.value().get() {
@@ -56,8 +63,9 @@ fn MemberMenu(viewer: Viewer) -> impl IntoView {
     });
     let name = viewer.name().to_owned();
     view! {
+        <crate::features::notifications::components::NotificationBell count=unread/>
         <details class="relative">
-            <summary class="flex cursor-pointer list-none items-center gap-2 rounded-full p-0.5 pr-2 hover:bg-sparkle-500/10">
+            <summary class="flex cursor-pointer list-none items-center gap-2 rounded-full p-0.5 hover:bg-sparkle-500/10 lg:pr-2">
                 <Avatar name=name.clone() size=36 decorative=true/>
                 // The name is said once: visibly on wide screens, to screen readers always.
                 <span class="sr-only">"Account menu: "</span>

@@ -143,6 +143,7 @@ pub async fn purge_due(pool: &PgPool, media: &Media) -> Result<u64, AppError> {
     for user_id in due {
         let mut tx = pool.begin().await?;
         let keys = delete_rows_of_user(&mut tx, user_id).await?;
+        crate::features::comments::ssr::write::erase_author(&mut tx, user_id).await?;
         let gone = sqlx::query!(
             "delete from users where id = $1 and status = 'DELETED' and purge_after <= now()",
             user_id
@@ -219,6 +220,20 @@ pub async fn export(conn: &mut PgConnection, user_id: Uuid) -> Result<serde_json
              'referrals', coalesce((select json_agg(json_build_object(
                  'username', u.username, 'status', r.status, 'at', r.created_at) order by r.created_at)
                from referrals r join users u on u.id = r.referred_user_id where r.referrer_id = $1), '[]'),
+             'notification_settings', coalesce((select json_agg(json_build_object(
+                 'type', n.type, 'in_app', n.in_app, 'email', n.email) order by n.type)
+               from notification_settings n where n.user_id = $1), '[]'),
+             'comments', coalesce((select json_agg(json_build_object(
+                 'id', c.id, 'post', p.slug, 'reply_to', c.parent_id, 'body', c.body,
+                 'video_at', c.video_at, 'created_at', c.created_at, 'edited_at', c.edited_at,
+                 'deleted_at', c.deleted_at) order by c.created_at)
+               from comments c join posts p on p.id = c.post_id where c.author_id = $1), '[]'),
+             'reactions', coalesce((select json_agg(r order by r.created_at) from (
+                 select 'post' as on_kind, pr.post_id as id, pr.reaction, pr.created_at
+                 from post_reactions pr where pr.user_id = $1
+                 union all
+                 select 'comment', cr.comment_id, cr.reaction, cr.created_at
+                 from comment_reactions cr where cr.user_id = $1) r), '[]'),
              'media', coalesce((select json_agg(json_build_object(
                  'id', m.id, 'purpose', m.purpose, 'mime_type', m.mime_type, 'file_size', m.file_size,
                  'original_name', m.original_name, 'width', m.width, 'height', m.height,

@@ -29,6 +29,10 @@ pub enum Limit {
     UploadPerAccount,
     /// Username look-ups (mention suggestions) by one account.
     LookupPerAccount,
+    /// Comments written or edited by one account.
+    CommentPerAccount,
+    /// Reactions added or removed by one account.
+    ReactPerAccount,
 }
 
 fn quota(per_hour: u32, burst: u32) -> Quota {
@@ -47,6 +51,8 @@ pub struct RateLimits {
     two_factor: DefaultKeyedRateLimiter<String>,
     upload: DefaultKeyedRateLimiter<String>,
     lookup: DefaultKeyedRateLimiter<String>,
+    comment: DefaultKeyedRateLimiter<String>,
+    react: DefaultKeyedRateLimiter<String>,
 }
 
 impl Default for RateLimits {
@@ -66,6 +72,10 @@ impl Default for RateLimits {
             upload: RateLimiter::keyed(quota(300, 60)),
             // One look-up per typed letter after "@", while writing.
             lookup: RateLimiter::keyed(quota(3600, 120)),
+            // A lively conversation, not a flood.
+            comment: RateLimiter::keyed(quota(240, 20)),
+            // Tapping through reactions while reading a long thread.
+            react: RateLimiter::keyed(quota(1800, 120)),
         }
     }
 }
@@ -81,6 +91,8 @@ impl RateLimits {
             Limit::TwoFactorPerAccount => &self.two_factor,
             Limit::UploadPerAccount => &self.upload,
             Limit::LookupPerAccount => &self.lookup,
+            Limit::CommentPerAccount => &self.comment,
+            Limit::ReactPerAccount => &self.react,
         }
     }
 
@@ -107,6 +119,8 @@ impl RateLimits {
             Limit::TwoFactorPerAccount,
             Limit::UploadPerAccount,
             Limit::LookupPerAccount,
+            Limit::CommentPerAccount,
+            Limit::ReactPerAccount,
         ] {
             let limiter = self.limiter(limit);
             limiter.retain_recent();

@@ -7,10 +7,13 @@ use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use super::PostCardView;
+use crate::features::comments::components::CommentsSection;
 use crate::features::media::types::blurhash_class;
 use crate::features::posts::api::get_post;
 use crate::features::posts::document::urls;
 use crate::features::posts::types::{Byline, ContentStatus, PostPage as Page, SeriesNav};
+use crate::features::reactions::components::ReactionBar;
+use crate::features::reactions::types::Target;
 use crate::pages::ErrorPage;
 use crate::routes;
 use crate::ui::{Avatar, ButtonLink, ButtonVariant};
@@ -31,6 +34,28 @@ pub fn PostPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <CommentsSection/>
+        // After the conversation; its own boundary over the same resource,
+        // made with the page (see `CommentsSection`).
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                post.await.ok().map(|page| view! { <ReadNext page/> })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ReadNext(page: Page) -> impl IntoView {
+    view! {
+        {(!page.related.is_empty()).then(|| view! {
+            <section aria-labelledby="related-heading" class="mx-auto w-full max-w-5xl pb-12">
+                <h2 id="related-heading" class="font-display text-2xl font-extrabold">"Read next"</h2>
+                <div class="mt-4 grid gap-5 sm:grid-cols-2 lg:grid-cols-3">
+                    {page.related.clone().into_iter().map(|card| view! { <PostCardView card/> }).collect_view()}
+                </div>
+            </section>
+        })}
     }
 }
 
@@ -59,10 +84,22 @@ fn Article(page: Page) -> impl IntoView {
         .and_then(|c| c.blurhash.as_deref().and_then(blurhash_class))
         .unwrap_or_default();
     let published = page.published_at.map(|at| at.to_rfc3339());
+    // `?t=83` (a comment's moment, without JavaScript) starts the player
+    // there, shown above the post even when the body has it too.
+    let asked_start: Option<u32> = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("t")
+        .and_then(|t| t.parse().ok());
     let video = page
         .youtube
         .clone()
-        .filter(|(id, _)| !page.html.contains(&format!("/embed/{id}")));
+        .and_then(|(id, start)| match asked_start {
+            Some(at) => Some((id, at)),
+            None if page.html.contains(&format!("/embed/{id}")) => None,
+            None => Some((id, start)),
+        });
+    let published_post = page.status == ContentStatus::Published;
+    let reactions = RwSignal::new(page.reactions.clone());
     let draft_notice = (page.status != ContentStatus::Published).then(|| {
         let label = page.status.label();
         view! {
@@ -140,7 +177,7 @@ fn Article(page: Page) -> impl IntoView {
                 {toc.map(|toc| view! { <aside class="flex flex-col gap-6" aria-label="About this post">{toc}</aside> })}
                 <div class="min-w-0 max-w-3xl">
                     {video.map(|(id, start)| view! {
-                        <figure class="mb-8">
+                        <figure id="video" class="mb-8 scroll-mt-20">
                             <div class="post-video-frame">
                                 <iframe src=urls::youtube_embed_url(&id, start) title="YouTube video"
                                     allow="accelerometer; encrypted-media; gyroscope; picture-in-picture; fullscreen"
@@ -154,17 +191,17 @@ fn Article(page: Page) -> impl IntoView {
                             <li><a href=format!("/t/{}", tag.slug) class="rounded-full border border-line bg-surface px-3 py-1 text-sm font-semibold hover:border-sparkle-400">"#"{tag.name.clone()}</a></li>
                         }).collect_view()}
                     </ul>
+                    {published_post.then(|| view! {
+                        <div id="reactions" class="mt-8 flex scroll-mt-20 flex-col gap-2 border-t border-line pt-6">
+                            <h2 class="sr-only">"Reactions"</h2>
+                            <ReactionBar target=Target::Post(page.id) reactions can_react=page.can_react anchor="reactions"
+                                who_href=Some(routes::post_reactions(&page.slug))/>
+                        </div>
+                    })}
                     {page.series.clone().map(|series| view! { <SeriesLinks series/> })}
                 </div>
             </div>
-            {(!page.related.is_empty()).then(|| view! {
-                <section aria-labelledby="related-heading" class="mx-auto w-full max-w-5xl">
-                    <h2 id="related-heading" class="font-display text-2xl font-extrabold">"Read next"</h2>
-                    <div class="mt-4 grid gap-5 sm:grid-cols-2 lg:grid-cols-3">
-                        {page.related.clone().into_iter().map(|card| view! { <PostCardView card/> }).collect_view()}
-                    </div>
-                </section>
-            })}
+
         </article>
     }
 }

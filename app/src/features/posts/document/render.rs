@@ -176,7 +176,7 @@ fn block_html(out: &mut String, block: &Block, anchors: &mut Anchors) {
                  picture-in-picture; fullscreen\" referrerpolicy=\"strict-origin-when-cross-origin\" \
                  allowfullscreen></iframe></div><figcaption><a href=\"{}\" rel=\"nofollow noopener noreferrer\">\
                  Watch on YouTube</a></figcaption></figure>",
-                urls::youtube_embed_url(&id, *start),
+                urls::youtube_embed_url(&id, *start).replace('&', "&amp;"),
                 urls::youtube_watch_url(&id, *start).replace('&', "&amp;"),
             );
         }

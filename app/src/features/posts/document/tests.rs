@@ -553,7 +553,9 @@ fn markdown_becomes_the_document_and_back() {
     assert!(html.contains("<em>last</em>") && html.contains("<strong>Sparkle Nights</strong>"));
     assert!(html.contains("<u>hidden</u>"));
     assert!(html.contains("<a class=\"mention\" href=\"/u/luna_writes\">@luna_writes</a>"));
-    assert!(html.contains("src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=90\""));
+    assert!(html.contains(
+        "src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=90&amp;enablejsapi=1\""
+    ));
     assert!(html.contains("<pre><code class=\"language-rust\">let answer = 42;</code></pre>"));
     assert!(html.contains("<figcaption>The locket, episode 12</figcaption>"));
     assert!(html.contains("<aside class=\"callout callout-tip\" role=\"note\">"));

@@ -28,6 +28,43 @@ fn push_inlines(out: &mut String, content: &[Inline]) {
     }
 }
 
+/// The usernames a document mentions, in order, once each (any case).
+pub fn mentions(document: &Document) -> Vec<String> {
+    let mut out = Vec::new();
+    collect_mentions(&document.blocks, &mut out);
+    out
+}
+
+fn collect_mentions(blocks: &[Block], out: &mut Vec<String>) {
+    let inline = |content: &[Inline], out: &mut Vec<String>| {
+        for node in content {
+            if let Inline::Mention { username } = node
+                && !out.iter().any(|u| u.eq_ignore_ascii_case(username))
+            {
+                out.push(username.clone());
+            }
+        }
+    };
+    for block in blocks {
+        match block {
+            Block::Paragraph { content }
+            | Block::Heading { content, .. }
+            | Block::Callout { content, .. } => inline(content, out),
+            Block::Quote { blocks } => collect_mentions(blocks, out),
+            Block::BulletList { items } | Block::NumberedList { items, .. } => {
+                for item in items {
+                    inline(&item.content, out);
+                    collect_mentions(&item.children, out);
+                }
+            }
+            Block::CodeBlock { .. }
+            | Block::Image { .. }
+            | Block::Youtube { .. }
+            | Block::Divider => {}
+        }
+    }
+}
+
 /// The text of a whole document, one line per block.
 pub fn plain_text(document: &Document) -> String {
     let mut out = String::new();

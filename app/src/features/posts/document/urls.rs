@@ -191,10 +191,11 @@ pub fn youtube_watch_url(video_id: &str, start: u32) -> String {
 
 /// The privacy-enhanced embed address the reading page puts in its frame.
 pub fn youtube_embed_url(video_id: &str, start: u32) -> String {
+    // `enablejsapi` lets the page seek the player (a comment's moment).
     if start == 0 {
-        format!("https://www.youtube-nocookie.com/embed/{video_id}")
+        format!("https://www.youtube-nocookie.com/embed/{video_id}?enablejsapi=1")
     } else {
-        format!("https://www.youtube-nocookie.com/embed/{video_id}?start={start}")
+        format!("https://www.youtube-nocookie.com/embed/{video_id}?start={start}&enablejsapi=1")
     }
 }
 
@@ -294,7 +295,7 @@ mod tests {
         );
         assert_eq!(
             youtube_embed_url(id, 90),
-            format!("https://www.youtube-nocookie.com/embed/{id}?start=90")
+            format!("https://www.youtube-nocookie.com/embed/{id}?start=90&enablejsapi=1")
         );
     }
 }

@@ -51,6 +51,7 @@ struct PageRow {
     views: i32,
     reactions: i32,
     comments: i32,
+    reaction_counts: Vec<i32>,
     timezone: String,
 }
 
@@ -75,6 +76,7 @@ pub async fn page(
                   p.meta_title::text, p.meta_description::text, p.meta_keywords, p.canonical_url, p.allow_comments,
                   coalesce(s.view_count, 0) as "views!", coalesce(s.total_reaction_count, 0) as "reactions!",
                   coalesce(s.comment_count, 0) as "comments!",
+                  coalesce(s.reaction_counts, '{0,0,0,0,0,0,0,0,0}') as "reaction_counts!",
                   coalesce((select timezone from users where id = $2), 'UTC') as "timezone!"
            from posts p
            left join media_files m on m.id = p.cover_image_id
@@ -116,6 +118,20 @@ pub async fn page(
     let related = cards::load(conn, &related_ids, zone).await?;
 
     let document: Document = serde_json::from_value(row.content).unwrap_or_default();
+    let reactions = match viewer_id {
+        Some(viewer) => {
+            crate::features::reactions::ssr::counts(
+                conn,
+                viewer,
+                crate::features::reactions::types::Target::Post(row.id),
+            )
+            .await?
+        }
+        None => crate::features::reactions::types::Reactions {
+            counts: row.reaction_counts.clone(),
+            mine: Vec::new(),
+        },
+    };
     let cover = cards::cover(
         row.cover_id,
         row.cover_variants,
@@ -158,6 +174,8 @@ pub async fn page(
             reactions: row.reactions,
             comments: row.comments,
         },
+        reactions,
+        can_react: viewer.is_some_and(|v| v.email_verified) && row.visible,
         can_edit,
         published_label: row.published_at.map(|at| time::date_label(at, zone)),
         updated_label: time::date_label(row.updated_at, zone),

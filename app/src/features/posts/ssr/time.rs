@@ -20,6 +20,18 @@ pub fn time_label(at: DateTime<Utc>, zone: Tz) -> String {
         .to_string()
 }
 
+/// "just now", "5 min ago", "3 h ago", "2 d ago", then the date in `zone`.
+pub fn relative_label(at: DateTime<Utc>, now: DateTime<Utc>, zone: Tz) -> String {
+    let minutes = (now - at).num_minutes();
+    match minutes {
+        ..1 => "just now".to_owned(),
+        1..60 => format!("{minutes} min ago"),
+        60..1440 => format!("{} h ago", minutes / 60),
+        1440..10080 => format!("{} d ago", minutes / 1440),
+        _ => date_label(at, zone),
+    }
+}
+
 /// The value of a `datetime-local` input for `at` in `zone`.
 pub fn local_input(at: DateTime<Utc>, zone: Tz) -> String {
     at.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string()
@@ -54,5 +66,11 @@ mod tests {
             "skipped by the clock change"
         );
         assert!(parse_local("tomorrow", paris).is_none());
+        let later = |minutes| at + chrono::Duration::minutes(minutes);
+        assert_eq!(relative_label(at, later(0), paris), "just now");
+        assert_eq!(relative_label(at, later(5), paris), "5 min ago");
+        assert_eq!(relative_label(at, later(185), paris), "3 h ago");
+        assert_eq!(relative_label(at, later(2 * 1440 + 3), paris), "2 d ago");
+        assert_eq!(relative_label(at, later(30 * 1440), paris), "22 Nov 2026");
     }
 }

@@ -142,5 +142,30 @@ pub async fn apply(
     )
     .execute(&mut *conn)
     .await?;
+    if after.visible {
+        mention_people(conn, post_id).await?;
+    }
     Ok(())
+}
+
+/// Records the mentions of a public post (people named for the first time
+/// in it are notified; drafts notify nobody).
+async fn mention_people(conn: &mut PgConnection, post_id: Uuid) -> Result<(), AppError> {
+    let row = sqlx::query!(
+        "select author_id, content from posts where id = $1",
+        post_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let document: crate::features::posts::document::Document =
+        serde_json::from_value(row.content).unwrap_or_default();
+    let names = crate::features::posts::document::text::mentions(&document);
+    crate::features::notifications::ssr::mentions::record(
+        conn,
+        row.author_id,
+        &names,
+        post_id,
+        None,
+    )
+    .await
 }

@@ -138,6 +138,13 @@ pub async fn follow(
     .await?;
     if inserted {
         count_edge(&mut tx, follower, following, 1).await?;
+        let event = crate::features::notifications::ssr::notify::Event::new(
+            following,
+            crate::features::notifications::types::Kind::UserFollowed,
+            follower,
+            "followed".to_owned(),
+        );
+        crate::features::notifications::ssr::notify::notify(&mut tx, &event).await?;
     }
     tx.commit().await?;
     Ok(())

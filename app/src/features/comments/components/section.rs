@@ -1,0 +1,199 @@
+//! The comment section under a post: the count, the order, the heat strip,
+//! the form (or why there is none), the pinned comment and a page of
+//! threads. The query holds its state (`sort`, `after`, `at`, `reply`,
+//! `edit`), so every view of it is a link that works without JavaScript.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::form::NewCommentForm;
+use super::heat::HeatStrip;
+use super::item::CommentItem;
+use super::player;
+use super::store::Store;
+use crate::error::AppError;
+use crate::features::comments::api::get_comments;
+use crate::features::comments::types::{Closed, CommentsPage, Sort, moment_label};
+use crate::routes;
+
+/// The comments of the page's post, loaded beside the post itself (both
+/// resources and both boundaries are made when the page is, never after an
+/// await: Leptos numbers them in creation order, and one made after an
+/// await is numbered in whatever order the server resolved things, which
+/// hydration cannot follow).
+#[component]
+pub fn CommentsSection() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let page = Resource::new(
+        move || {
+            let q = query.read();
+            (
+                params.read().get("slug").unwrap_or_default(),
+                q.get("sort"),
+                q.get("after"),
+                q.get("at"),
+            )
+        },
+        move |(slug, sort, after, at)| get_comments(slug, sort, after, at),
+    );
+    let reload = Callback::new(move |()| page.refetch());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(data) => view! {
+                        <section id="comments" aria-labelledby="comments-heading"
+                            class="mx-auto flex w-full max-w-3xl scroll-mt-20 flex-col gap-5 pb-12"
+                            on:click=move |ev| on_seek_click(&ev)>
+                            <Loaded data reload/>
+                        </section>
+                    }.into_any(),
+                    // An unpublished post has no comments (and a missing one
+                    // is the article's 404).
+                    Err(AppError::NotFound) => ().into_any(),
+                    Err(error) => view! {
+                        <section id="comments" aria-labelledby="comments-heading" class="mx-auto flex w-full max-w-3xl flex-col gap-5 pb-12">
+                            <h2 id="comments-heading" class="font-display text-2xl font-extrabold">"Comments"</h2>
+                            <p role="alert" class="card text-sm">{error.to_string()}</p>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Seeks the player for a click on a moment; moment links in comments
+/// stay on the page, heat strip bars also filter the thread (navigate).
+pub(crate) fn on_seek_click(ev: &leptos::ev::MouseEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        if ev.default_prevented()
+            || ev.button() != 0
+            || ev.ctrl_key()
+            || ev.meta_key()
+            || ev.shift_key()
+        {
+            return;
+        }
+        let Some(link) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+            .and_then(|e| e.closest("a[data-seek]").ok().flatten())
+        else {
+            return;
+        };
+        let Some(seconds) = link
+            .get_attribute("data-seek")
+            .and_then(|s| s.parse::<u32>().ok())
+        else {
+            return;
+        };
+        let bar = link.class_list().contains("heat-bin");
+        if player::seek(seconds, !bar) && !bar {
+            ev.prevent_default();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ev;
+}
+
+#[component]
+fn Loaded(data: CommentsPage, reload: Callback<()>) -> impl IntoView {
+    let CommentsPage {
+        post_id,
+        post_slug,
+        total,
+        closed,
+        can_react,
+        sort,
+        moment,
+        pinned,
+        comments,
+        next_cursor,
+        heat,
+        video_id,
+        draft,
+    } = data;
+    let store = Store::new(
+        pinned.into_iter().chain(comments).collect(),
+        post_id,
+        post_slug.clone(),
+        video_id.is_some(),
+        can_react,
+        closed,
+        draft,
+        reload,
+    );
+    if video_id.is_some() {
+        Effect::new(move |_| player::listen());
+    }
+    let shown = move || store.entries.with(Vec::len);
+    let sort_href = |s: Sort| format!("{}?sort={}#comments", routes::post(&post_slug), s.as_str());
+    let all_href = format!(
+        "{}?sort={}#comments",
+        routes::post(&post_slug),
+        sort.as_str()
+    );
+    view! {
+        <div class="flex flex-wrap items-center justify-between gap-3">
+            <h2 id="comments-heading" class="font-display text-2xl font-extrabold">
+                "Comments " <span class="text-gradient tabular-nums">{total}</span>
+            </h2>
+            <nav aria-label="Order of comments" class="flex gap-1 rounded-full border border-line bg-surface p-1">
+                {Sort::ALL.into_iter().map(|s| view! {
+                    <a href=sort_href(s) aria-current=(s == sort).then_some("page") rel="nofollow"
+                        class="rounded-full px-3 py-1.5 text-sm font-semibold text-muted hover:text-ink"
+                        class:bg-sparkle-100=s == sort class:text-sparkle-900=s == sort>
+                        {s.label()}
+                    </a>
+                }).collect_view()}
+            </nav>
+        </div>
+        {heat.map(|heat| view! { <HeatStrip heat current=moment/> })}
+        {moment.map(|(from, to)| view! {
+            <p role="status" class="flex flex-wrap items-center gap-2 rounded-2xl bg-sparkle-500/10 px-4 py-2 text-sm">
+                "Threads about " <strong class="tabular-nums">{moment_label(from)}"–"{moment_label(to)}</strong>
+                <a href=all_href.clone() class="ml-auto font-semibold underline">"Show all comments"</a>
+            </p>
+        })}
+        <ClosedNotice closed slug=post_slug.clone()/>
+        {closed.is_none().then(|| view! { <div class="card p-4 sm:p-5"><NewCommentForm store parent=None/></div> })}
+        <div class="flex flex-col gap-1" aria-live="polite" aria-relevant="additions">
+            <For each=move || store.entries.get() key=|e| e.id let:entry>
+                <CommentItem store entry/>
+            </For>
+        </div>
+        {move || (shown() == 0).then(|| view! {
+            <p class="rounded-2xl border border-dashed border-line px-4 py-6 text-center text-muted">
+                {if moment.is_some() { "No threads about this stretch of the video yet." } else { "No comments yet. Start the conversation ✨" }}
+            </p>
+        })}
+        {next_cursor.map(|after| view! {
+            <a href=format!("{}?sort={}&after={after}{}#comments", routes::post(&post_slug), sort.as_str(),
+                    moment.map(|(f, t)| format!("&at={f}-{t}")).unwrap_or_default())
+                rel="nofollow" class="btn self-center border border-line bg-surface text-ink hover:border-sparkle-400">
+                "More comments"
+            </a>
+        })}
+    }
+}
+
+#[component]
+fn ClosedNotice(closed: Option<Closed>, slug: String) -> impl IntoView {
+    let next = format!("{}#comments", routes::post(&slug));
+    closed.map(|closed| {
+        let text = match closed {
+            Closed::SignIn => view! {
+                <a href=format!("{}?next={}", routes::SIGN_IN, next) class="font-semibold text-sparkle-700 underline dark:text-sparkle-300">"Sign in"</a>
+                " to join the conversation."
+            }.into_any(),
+            Closed::Verify => view! { "Verify your email address to comment. " <a href=routes::SETTINGS_SECURITY class="font-semibold underline">"Account settings"</a> }.into_any(),
+            Closed::Off => view! { "The author turned comments off on this post." }.into_any(),
+            Closed::Blocked => view! { "You can't comment on this post." }.into_any(),
+        };
+        view! { <p class="rounded-2xl border border-line bg-surface px-4 py-3 text-sm">{text}</p> }
+    })
+}

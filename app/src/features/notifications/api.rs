@@ -1,0 +1,82 @@
+//! Server functions of the notification centre. Every one acts only on the
+//! caller's own notifications.
+
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use uuid::Uuid;
+
+use super::types::NotificationsPage;
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+fn parse_id(raw: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(raw.trim()).map_err(|_| AppError::NotFound)
+}
+
+/// A page of the caller's notifications under `filter`.
+#[server(prefix = "/api", endpoint = "notifications", input = server_fn::codec::GetUrl)]
+pub async fn get_notifications(
+    filter: Option<String>,
+    after: Option<String>,
+) -> Result<NotificationsPage, AppError> {
+    let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
+    let filter = super::types::Filter::parse(filter.as_deref().unwrap_or_default());
+    let pool = crate::context::pool()?;
+    let mut conn = pool.acquire().await?;
+    super::ssr::centre::page(
+        &mut conn,
+        viewer.id,
+        filter,
+        after.as_deref().filter(|a| !a.is_empty()),
+    )
+    .await
+}
+
+/// How many of the caller's notifications are unread (0 when signed out).
+#[server(prefix = "/api", endpoint = "unread_notifications", input = server_fn::codec::GetUrl)]
+pub async fn unread_notifications() -> Result<i64, AppError> {
+    let Some(viewer) = crate::auth::viewer().await? else {
+        return Ok(0);
+    };
+    let pool = crate::context::pool()?;
+    let mut conn = pool.acquire().await?;
+    super::ssr::centre::unread(&mut conn, viewer.id).await
+}
+
+/// Marks a notification read and goes where it leads.
+#[server(prefix = "/api", endpoint = "open_notification")]
+pub async fn open_notification(id: String) -> Result<String, AppError> {
+    let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
+    let pool = crate::context::pool()?;
+    let mut conn = pool.acquire().await?;
+    let url = super::ssr::centre::open(&mut conn, viewer.id, parse_id(&id)?).await?;
+    leptos_axum::redirect(&url);
+    Ok(url)
+}
+
+/// Marks a notification read (`read` = "true") or unread.
+#[server(prefix = "/api", endpoint = "mark_notification")]
+pub async fn mark_notification(id: String, read: String) -> Result<(), AppError> {
+    let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
+    let pool = crate::context::pool()?;
+    let mut conn = pool.acquire().await?;
+    super::ssr::centre::mark(&mut conn, viewer.id, parse_id(&id)?, read.trim() == "true").await
+}
+
+/// Marks all the caller's notifications read.
+#[server(prefix = "/api", endpoint = "mark_all_notifications")]
+pub async fn mark_all_notifications() -> Result<u64, AppError> {
+    let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
+    let pool = crate::context::pool()?;
+    let mut conn = pool.acquire().await?;
+    super::ssr::centre::mark_all(&mut conn, viewer.id).await
+}
+
+/// Removes a notification from the centre.
+#[server(prefix = "/api", endpoint = "dismiss_notification")]
+pub async fn dismiss_notification(id: String) -> Result<(), AppError> {
+    let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
+    let pool = crate::context::pool()?;
+    let mut conn = pool.acquire().await?;
+    super::ssr::centre::dismiss(&mut conn, viewer.id, parse_id(&id)?).await
+}

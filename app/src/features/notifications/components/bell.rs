@@ -1,0 +1,36 @@
+//! The bell in the top bar with the unread count, read on every page.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::error::AppError;
+use crate::features::notifications::api::unread_notifications;
+use crate::routes;
+use crate::ui::{Icon, IconName};
+
+/// The unread count, read again on each page change so it follows what
+/// was just read.
+pub fn unread_resource() -> Resource<Result<i64, AppError>> {
+    let location = use_location();
+    Resource::new(move || location.pathname.get(), |_| unread_notifications())
+}
+
+/// The bell with the unread count.
+#[component]
+pub fn NotificationBell(count: i64) -> impl IntoView {
+    let label = match count {
+        0 => "Notifications".to_owned(),
+        1 => "Notifications, 1 unread".to_owned(),
+        n => format!("Notifications, {n} unread"),
+    };
+    view! {
+        <a href=routes::NOTIFICATIONS class="btn-icon relative min-w-10 sm:min-w-11" aria-label=label>
+            <Icon name=IconName::Bell class="w-6 h-6"/>
+            {(count > 0).then(|| view! {
+                <span class="bell-count" aria-hidden="true" data-unread=count.to_string()>
+                    {if count > 99 { "99+".to_owned() } else { count.to_string() }}
+                </span>
+            })}
+        </a>
+    }
+}

@@ -1,0 +1,7 @@
+//! The bell in the top bar and the notification centre.
+
+mod bell;
+mod page;
+
+pub use bell::{NotificationBell, unread_resource};
+pub use page::NotificationsPage;
