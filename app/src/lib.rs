@@ -37,6 +37,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
+                // When this page was drawn: the live channel replays what
+                // happened between then and its connecting.
+                <meta name="sparkle-rendered" content=rendered_ms()/>
                 // `/pkg/sparkle.<hash>.css`, named from the hash.txt beside the server binary.
                 <HashedStylesheet options=options.clone() id="sparkle-css"/>
                 <HydrationScripts options/>
@@ -46,6 +49,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// Now, in milliseconds since 1970 (the server's clock; the shell is only
+/// ever drawn on the server).
+fn rendered_ms() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        chrono::Utc::now().timestamp_millis().to_string()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::new()
     }
 }
 

@@ -12,6 +12,8 @@ pub const HEALTHZ: &str = "/healthz";
 pub const READYZ: &str = "/readyz";
 /// Prometheus metrics.
 pub const METRICS: &str = "/metrics";
+/// The live channel (a WebSocket; `features::live`).
+pub const LIVE: &str = "/live";
 /// Create an account.
 pub const SIGN_UP: &str = "/signup";
 /// Sign in.

@@ -80,6 +80,8 @@ pub struct CleanupReport {
     pub analytics_events: u64,
     pub system_health: u64,
     pub audit_logs: u64,
+    /// Live events older than a day.
+    pub realtime_events: u64,
     /// Deleted accounts purged after their grace period.
     pub accounts: u64,
 }
@@ -122,6 +124,12 @@ pub async fn cleanup_expired(pool: &PgPool, media: &Media) -> Result<CleanupRepo
     .execute(&mut *tx)
     .await?
     .rows_affected();
+    // Pages resume from at most a few minutes back; a day is plenty.
+    let realtime_events =
+        sqlx::query!("delete from realtime_events where created_at < now() - interval '1 day'")
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
     tx.commit().await?;
     let accounts = app::features::accounts::ssr::deletion::purge_due(pool, media).await?;
     Ok(CleanupReport {
@@ -129,6 +137,7 @@ pub async fn cleanup_expired(pool: &PgPool, media: &Media) -> Result<CleanupRepo
         analytics_events,
         system_health,
         audit_logs,
+        realtime_events,
         accounts,
     })
 }

@@ -10,6 +10,7 @@ pub mod demo_posts;
 pub mod embedded_pg;
 pub mod http;
 pub mod jobs;
+pub mod live;
 pub mod mail;
 pub mod media;
 pub mod seed;

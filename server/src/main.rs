@@ -180,6 +180,7 @@ async fn serve(
         stopped(stop.clone()),
     ));
     let grace = server::http::grace(&state);
+    let live = state.live.clone();
     let router = server::http::router(state);
     let listener = tokio::net::TcpListener::bind(config.addr())
         .await
@@ -209,7 +210,10 @@ async fn serve(
     });
 
     tokio::select! {
-        () = stopped(stop) => tracing::info!("shutting down: finishing in-flight requests and jobs"),
+        () = stopped(stop) => {
+            tracing::info!("shutting down: finishing in-flight requests and jobs");
+            live.close();
+        }
         res = &mut server => {
             if let Some(workers) = workers.take() {
                 workers.abort();

@@ -24,6 +24,8 @@ pub struct AppState {
     pub app: ServerContext,
     /// The SMTP transport, when configured.
     pub smtp: Option<Arc<Smtp>>,
+    /// The live channel's hub on this instance.
+    pub live: crate::live::Live,
 }
 
 impl AppState {
@@ -47,6 +49,7 @@ impl AppState {
             .map_err(|e| anyhow::anyhow!("OpenID Connect set-up failed: {e}"))?;
         Ok(Self {
             leptos_options,
+            live: crate::live::Live::new(pool.clone()),
             pool,
             config,
             metrics,

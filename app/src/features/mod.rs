@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod comments;
 pub mod editor;
 pub mod feeds;
+pub mod live;
 pub mod mail;
 pub mod media;
 pub mod notifications;

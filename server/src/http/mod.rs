@@ -70,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .route(app::routes::HEALTHZ, get(health::healthz))
         .route(app::routes::READYZ, get(health::readyz))
         .route(app::routes::METRICS, get(observe::metrics))
+        .route(app::routes::LIVE, get(crate::live::socket))
         .route(
             &format!("{}/{{*key}}", app::routes::MEDIA),
             get(crate::media::serve),

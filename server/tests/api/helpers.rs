@@ -170,7 +170,7 @@ pub fn token_in(text: &str) -> Option<String> {
     )
 }
 
-fn form_encode(fields: &[(&str, &str)]) -> String {
+pub fn form_encode(fields: &[(&str, &str)]) -> String {
     fields
         .iter()
         .map(|(k, v)| {

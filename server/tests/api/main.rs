@@ -17,6 +17,7 @@ mod embedded_pg;
 mod feeds;
 mod health;
 mod jobs;
+mod live;
 mod migrations;
 mod notifications;
 mod oidc;

@@ -122,6 +122,22 @@ pub async fn get_thread(id: String, after: Option<String>) -> Result<ThreadPage,
     Ok(page)
 }
 
+/// One comment as the caller sees it (a live update names the comment;
+/// the page reads it with the caller's own rights and blocks).
+#[server(prefix = "/api", endpoint = "comment", input = server_fn::codec::GetUrl)]
+pub async fn get_comment(id: String) -> Result<Comment, AppError> {
+    let viewer = crate::auth::viewer().await?;
+    let id = parse_id(&id)?;
+    let pool = crate::context::pool()?;
+    let mut conn = pool.acquire().await?;
+    let post_id = sqlx::query_scalar!("select post_id from comments where id = $1", id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let post = super::ssr::access::post(&mut conn, post_id).await?;
+    super::ssr::read::one(&mut conn, viewer.as_ref(), &post, id).await
+}
+
 /// How a comment read before each edit.
 #[server(prefix = "/api", endpoint = "comment_history", input = server_fn::codec::GetUrl)]
 pub async fn get_comment_history(id: String) -> Result<History, AppError> {

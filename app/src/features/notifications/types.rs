@@ -255,6 +255,34 @@ pub fn people(first: &str, count: i32) -> String {
     }
 }
 
+/// One type's switches on the preferences page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindSetting {
+    pub kind: Kind,
+    pub in_app: bool,
+    pub email: bool,
+}
+
+/// How a person wants to hear of things.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preferences {
+    /// One row per type the site produces today.
+    pub kinds: Vec<KindSetting>,
+    /// Email at all (off: no notification email whatever the rows say).
+    pub email: bool,
+    pub weekly_digest: bool,
+    /// Quiet hours as "HH:MM" in `timezone`: no email between them (the
+    /// app still shows everything). Both or neither.
+    pub quiet_start: Option<String>,
+    pub quiet_end: Option<String>,
+    /// An IANA zone name ("Europe/Paris").
+    pub timezone: String,
+    /// Whether the address is verified (nothing is emailed until it is).
+    pub email_verified: bool,
+    /// What was just saved, to say so.
+    pub saved: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

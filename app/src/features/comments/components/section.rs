@@ -130,6 +130,8 @@ fn Loaded(data: CommentsPage, reload: Callback<()>) -> impl IntoView {
     if video_id.is_some() {
         Effect::new(move |_| player::listen());
     }
+    let total = RwSignal::new(total);
+    let readers = follow_live(store, total, moment);
     let shown = move || store.entries.with(Vec::len);
     let sort_href = |s: Sort| format!("{}?sort={}#comments", routes::post(&post_slug), s.as_str());
     let all_href = format!(
@@ -142,6 +144,12 @@ fn Loaded(data: CommentsPage, reload: Callback<()>) -> impl IntoView {
             <h2 id="comments-heading" class="font-display text-2xl font-extrabold">
                 "Comments " <span class="text-gradient tabular-nums">{total}</span>
             </h2>
+            <p class="reading-now" role="status">
+                {move || readers.get().filter(|n| *n > 1).map(|n| view! {
+                    <span class="reading-dot" aria-hidden="true"></span>
+                    {format!("{n} fans reading now")}
+                })}
+            </p>
             <nav aria-label="Order of comments" class="flex gap-1 rounded-full border border-line bg-surface p-1">
                 {Sort::ALL.into_iter().map(|s| view! {
                     <a href=sort_href(s) aria-current=(s == sort).then_some("page") rel="nofollow"
@@ -179,6 +187,49 @@ fn Loaded(data: CommentsPage, reload: Callback<()>) -> impl IntoView {
             </a>
         })}
     }
+}
+
+/// Keeps the section current while it is open: comments written, edited
+/// or deleted by others appear in place (read again with the viewer's own
+/// rights), the count follows, and the number of readers is returned.
+fn follow_live(
+    store: Store,
+    total: RwSignal<i32>,
+    moment: Option<(u32, u32)>,
+) -> ArcRwSignal<Option<i64>> {
+    use crate::features::comments::api::get_comment;
+    use crate::features::live::{self, types::Payload, types::post_topic};
+    let topic = post_topic(store.post_id);
+    live::watch(topic.clone());
+    let readers = live::presence(&topic);
+    live::on_event(move |event| {
+        let Payload::Comment { id, total: n, .. } = event.payload else {
+            return;
+        };
+        if event.topic != topic {
+            return;
+        }
+        total.set(n);
+        leptos::task::spawn_local(async move {
+            let Ok(comment) = get_comment(id.to_string()).await else {
+                return;
+            };
+            if store
+                .entries
+                .with_untracked(|e| e.iter().any(|e| e.id == id))
+            {
+                store.replace(comment);
+            } else if !comment.deleted
+                && moment.is_none_or(|(from, to)| {
+                    comment.parent_id.is_some()
+                        || comment.video_at.is_some_and(|at| at >= from && at <= to)
+                })
+            {
+                store.insert(comment);
+            }
+        });
+    });
+    readers
 }
 
 #[component]

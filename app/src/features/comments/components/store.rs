@@ -121,7 +121,12 @@ impl Store {
                     }
                     None => return,
                 },
-                None => 0,
+                // First, below a pinned comment.
+                None => usize::from(
+                    entries
+                        .first()
+                        .is_some_and(|e| e.comment.with_untracked(|c| c.pinned)),
+                ),
             };
             let entry = match self.owner.get_value() {
                 Some(owner) => owner.with(|| Self::entry(comment)),

@@ -11,6 +11,7 @@ use super::format::{Formatted, format};
 use crate::error::{AppError, FieldErrors};
 use crate::features::accounts::types::Viewer;
 use crate::features::comments::types::{Comment, parse_moment};
+use crate::features::live::ssr as live;
 use crate::features::notifications::ssr::{mentions, notify};
 use crate::features::notifications::types::Kind;
 
@@ -162,6 +163,7 @@ pub async fn create(
         Some(row.id),
     )
     .await?;
+    live::comment_changed(&mut tx, post.id, row.id, parent.as_ref().map(|p| p.id)).await?;
     tx.commit().await?;
     let mut conn = pool.acquire().await?;
     super::read::one(&mut conn, Some(viewer), &post, row.id).await
@@ -271,6 +273,7 @@ pub async fn edit(
         )
         .await?;
     }
+    live::comment_changed(&mut tx, current.post.id, id, current.parent_id).await?;
     tx.commit().await?;
     let mut conn = pool.acquire().await?;
     super::read::one(&mut conn, Some(viewer), &current.post, id).await
@@ -315,6 +318,7 @@ pub async fn delete(pool: &PgPool, viewer: &Viewer, id: Uuid) -> Result<PostInfo
         .execute(&mut *tx)
         .await?;
     }
+    live::comment_changed(&mut tx, current.post.id, id, current.parent_id).await?;
     tx.commit().await?;
     Ok(current.post)
 }
@@ -361,16 +365,19 @@ pub async fn erase_author(conn: &mut PgConnection, author: Uuid) -> Result<(), A
 pub async fn pin(pool: &PgPool, viewer: &Viewer, id: Uuid, on: bool) -> Result<PostInfo, AppError> {
     let mut tx = pool.begin().await?;
     let current = curate(&mut tx, viewer, id).await?;
-    if on {
-        sqlx::query!(
+    let unpinned = if on {
+        sqlx::query_scalar!(
             "update comments set pinned_at = null, pinned_by = null
-             where post_id = $1 and pinned_at is not null and id <> $2",
+             where post_id = $1 and pinned_at is not null and id <> $2
+             returning id",
             current.post.id,
             id
         )
-        .execute(&mut *tx)
-        .await?;
-    }
+        .fetch_all(&mut *tx)
+        .await?
+    } else {
+        Vec::new()
+    };
     sqlx::query!(
         "update comments set pinned_at = case when $2 then coalesce(pinned_at, now()) end,
                 pinned_by = case when $2 then $3::uuid end
@@ -381,6 +388,10 @@ pub async fn pin(pool: &PgPool, viewer: &Viewer, id: Uuid, on: bool) -> Result<P
     )
     .execute(&mut *tx)
     .await?;
+    for other in unpinned {
+        live::comment_changed(&mut tx, current.post.id, other, None).await?;
+    }
+    live::comment_changed(&mut tx, current.post.id, id, None).await?;
     tx.commit().await?;
     Ok(current.post)
 }
@@ -421,6 +432,7 @@ pub async fn feature(
         .comment(id);
         notify::notify(&mut tx, &event).await?;
     }
+    live::comment_changed(&mut tx, current.post.id, id, None).await?;
     tx.commit().await?;
     Ok(current.post)
 }

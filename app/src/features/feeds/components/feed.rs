@@ -64,15 +64,7 @@ pub fn FeedList(
         leptos::task::spawn_local(async move {
             match get_feed(key, Some(after)).await {
                 Ok(chunk) => {
-                    let fresh: Vec<PostCard> = seen
-                        .try_update_value(|seen| {
-                            chunk
-                                .cards
-                                .into_iter()
-                                .filter(|card| seen.insert(card.id))
-                                .collect()
-                        })
-                        .unwrap_or_default();
+                    let fresh = unseen(seen, chunk.cards);
                     more.update(|more| more.extend(fresh));
                     next.set(chunk.next);
                 }
@@ -97,11 +89,58 @@ pub fn FeedList(
         failed.set(None);
         load.run(());
     };
+    // Latest, first page: posts published while it is open are announced
+    // ("3 new posts") and put on top when asked for.
+    let announced: RwSignal<Vec<Uuid>> = RwSignal::new(Vec::new());
+    let newer: RwSignal<Vec<PostCard>> = RwSignal::new(Vec::new());
+    let live_feed = matches!(feed, FeedKind::Latest) && !is_later_page;
+    if live_feed {
+        use crate::features::live::types::{LATEST, Payload};
+        crate::features::live::watch(LATEST.to_owned());
+        crate::features::live::on_event(move |event| {
+            if let Payload::Post { id } = event.payload
+                && !seen.with_value(|seen| seen.contains(&id))
+                && !announced.with_untracked(|a| a.contains(&id))
+            {
+                announced.update(|a| a.push(id));
+            }
+        });
+    }
+    let show_newer = {
+        let key = feed.key();
+        move |_| {
+            let key = key.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(chunk) = get_feed(key, None).await {
+                    let fresh = unseen(seen, chunk.cards);
+                    newer.update(|newer| {
+                        let older = std::mem::take(newer);
+                        *newer = fresh.into_iter().chain(older).collect();
+                    });
+                    announced.set(Vec::new());
+                    #[cfg(feature = "hydrate")]
+                    if let Some(feed) = document().get_element_by_id("feed") {
+                        feed.scroll_into_view();
+                    }
+                }
+            });
+        }
+    };
     let card_view = |card: PostCard| view! { <PostCardView card/> };
     let grid = "grid gap-5 sm:grid-cols-2 lg:grid-cols-3";
     view! {
         {nothing.then(|| view! { <EmptyState title="Nothing here yet" message=empty.clone()/> })}
-        <div role="feed" aria-label=label aria-busy=move || loading.get().to_string() class="flex flex-col gap-6">
+        <div class="new-posts" role="status">
+            {move || {
+                let n = announced.with(Vec::len);
+                (n > 0).then(|| view! {
+                    <button type="button" class="new-posts-pill" on:click=show_newer.clone()>
+                        "↑ " {if n == 1 { "1 new post".to_owned() } else { format!("{n} new posts") }}
+                    </button>
+                })
+            }}
+        </div>
+        <div id="feed" role="feed" aria-label=label aria-busy=move || loading.get().to_string() class="flex scroll-mt-24 flex-col gap-6">
             {show_divider.then(|| view! {
                 <h2 class="font-display text-lg font-bold text-ink">"From people and tags you follow"</h2>
             })}
@@ -110,6 +149,7 @@ pub fn FeedList(
                 <h2 class="mt-4 font-display text-lg font-bold text-ink">"Recommended for you"</h2>
             })}
             <div class=grid>
+                <For each=move || newer.get() key=|card| card.id children=card_view/>
                 {other_cards.into_iter().map(card_view).collect_view()}
                 <For each=move || more.get() key=|card| card.id children=card_view/>
             </div>
@@ -146,6 +186,17 @@ pub fn FeedList(
             })}
         </div>
     }
+}
+
+/// The cards not shown yet, now counted as shown.
+fn unseen(seen: StoredValue<HashSet<Uuid>>, cards: Vec<PostCard>) -> Vec<PostCard> {
+    seen.try_update_value(|seen| {
+        cards
+            .into_iter()
+            .filter(|card| seen.insert(card.id))
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 #[cfg(feature = "hydrate")]

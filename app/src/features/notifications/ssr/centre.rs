@@ -205,21 +205,23 @@ pub async fn mark(
         user,
         read
     )
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    crate::features::live::ssr::unread_changed(conn, user).await
 }
 
 /// Marks everything read.
 pub async fn mark_all(conn: &mut PgConnection, user: Uuid) -> Result<u64, AppError> {
-    Ok(sqlx::query!(
+    let n = sqlx::query!(
         "update notifications set read_at = now(), joinable = false
          where user_id = $1 and read_at is null and dismissed_at is null",
         user
     )
-    .execute(conn)
+    .execute(&mut *conn)
     .await?
-    .rows_affected())
+    .rows_affected();
+    crate::features::live::ssr::unread_changed(conn, user).await?;
+    Ok(n)
 }
 
 /// Removes a notification from the centre.
@@ -230,11 +232,11 @@ pub async fn dismiss(conn: &mut PgConnection, user: Uuid, id: Uuid) -> Result<()
         id,
         user
     )
-    .execute(conn)
+    .execute(&mut *conn)
     .await?
     .rows_affected();
     if done == 0 {
         return Err(AppError::NotFound);
     }
-    Ok(())
+    crate::features::live::ssr::unread_changed(conn, user).await
 }

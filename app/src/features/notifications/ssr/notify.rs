@@ -123,5 +123,8 @@ pub async fn notify(conn: &mut PgConnection, event: &Event) -> Result<Option<Uui
             .await?;
         }
     }
+    if row.created {
+        crate::features::live::ssr::unread_changed(conn, event.recipient).await?;
+    }
     Ok(Some(row.id))
 }

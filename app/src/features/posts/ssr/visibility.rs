@@ -145,6 +145,9 @@ pub async fn apply(
     if after.visible {
         mention_people(conn, post_id).await?;
     }
+    if after.visible && !before.visible {
+        crate::features::live::ssr::post_published(conn, post_id).await?;
+    }
     Ok(())
 }
 

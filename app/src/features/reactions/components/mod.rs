@@ -50,6 +50,16 @@ pub fn ReactionBar(
             reactions.set(counts);
         }
     });
+    // Others' reactions arrive live on pages that watch the post.
+    crate::features::live::on_event(move |event| {
+        if let crate::features::live::types::Payload::Reactions { target: t, counts } =
+            &event.payload
+            && *t == target
+        {
+            let counts = counts.clone();
+            reactions.update(|r| r.counts = counts);
+        }
+    });
     let back = back_here(&anchor);
     let error = move || {
         action.value().with(|v| match v {

@@ -120,6 +120,15 @@ pub async fn set(
         }
     }
     let counts = counts(&mut tx, viewer.id, target).await?;
+    if changed == 1 {
+        crate::features::live::ssr::reactions_changed(
+            &mut tx,
+            post.id,
+            target,
+            counts.counts.clone(),
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(counts)
 }
