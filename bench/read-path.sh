@@ -32,11 +32,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 command -v wrk >/dev/null || { echo "install wrk: apt-get install -y wrk" >&2; exit 1; }
-pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-[ -x "$pgbin/initdb" ] || { echo "install PostgreSQL: apt-get install -y postgresql" >&2; exit 1; }
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 target=$CARGO_TARGET_DIR
-dir=${SPARKLE_BENCH_DIR:-/var/tmp/sparkle-bench}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 1000000)
 password=bench-reader-password
@@ -48,24 +45,8 @@ fi
 server_bin=$target/release/sparkle-server
 ceiling_bin=$target/release/bench-ceiling
 
-# --- PostgreSQL ---------------------------------------------------------
-as_pg() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-mkdir -p "$dir"
-[ "$(id -u)" = 0 ] && chown postgres: "$dir"
-if [ ! -f "$dir/data/PG_VERSION" ]; then
-  as_pg "$pgbin/initdb" -D "$dir/data" -U postgres --auth=trust >/dev/null
-fi
-# A server sized for the machine (24 GiB): a quarter of it for shared buffers.
-# auto_explain is loaded but silent until a connection asks for it.
-if ! as_pg "$pgbin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
-  as_pg "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w start -o \
-    "-k $dir -c listen_addresses= -c shared_buffers=4GB -c effective_cache_size=16GB \
-     -c max_connections=100 -c shared_preload_libraries=auto_explain" >/dev/null
-fi
-psql_in() { psql -X -q -v ON_ERROR_STOP=1 "postgres://postgres@localhost/$1?host=$dir" "${@:2}"; }
-url_of() { echo "postgres://postgres@localhost/$1?host=$dir"; }
+# --- PostgreSQL (bench/pg.sh) -----------------------------------------
+source bench/pg.sh
 
 app_pid=""
 ceiling_pid=""
@@ -74,8 +55,6 @@ cleanup() {
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # --- one size -----------------------------------------------------------
 prepare() {
@@ -110,26 +89,9 @@ SQL
   echo "generated $db in $(( SECONDS - started )) s; size $(psql_in "$db" -tAc "select pg_size_pretty(pg_database_size('$db'))")" >&2
 }
 
-# wrk's summary of one address: "requests/s p50 p99 non-2xx"
-load() {
-  local out rps p50 p99 bad
-  out=$(wrk -t2 -c32 -d10s --latency "$@")
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
-  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-  bad=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-  echo "$rps $p50 $p99 ${bad:-0}"
-}
-
 # The better (more requests/s) of two `load` results.
 best() {
   if awk -v a="${1%% *}" -v b="${2%% *}" 'BEGIN {exit !(a >= b)}'; then echo "$1"; else echo "$2"; fi
-}
-
-check() {
-  local status
-  status=$(curl -s -o /dev/null -w '%{http_code}' "$@")
-  [ "$status" = 200 ] || { echo "expected 200, got $status: $*" >&2; exit 1; }
 }
 
 run_size() {

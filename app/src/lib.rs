@@ -124,6 +124,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/p/:slug/comments/:id/history") view=features::comments::components::CommentHistoryPage ssr=SsrMode::Async/>
                         <Route path=path!("/p/:slug/comments/:id/reactions") view=features::reactions::components::CommentReactionsPage ssr=SsrMode::Async/>
                         <Route path=path!("/notifications") view=features::notifications::components::NotificationsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/settings/notifications") view=features::notifications::components::NotificationPreferencesPage ssr=SsrMode::Async/>
+                        <Route path=path!("/bookmarks") view=features::bookmarks::components::BookmarksPage ssr=SsrMode::Async/>
+                        <Route path=path!("/following") view=features::activity::components::FollowingActivityPage ssr=SsrMode::Async/>
+                        <Route path=path!("/u/:username/bookmarks/:id") view=features::bookmarks::components::PublicFolderPage ssr=SsrMode::Async/>
                         <Route path=path!("/latest") view=features::feeds::components::LatestPage ssr=SsrMode::Async/>
                         <Route path=path!("/trending") view=features::feeds::components::TrendingPage ssr=SsrMode::Async/>
                         <Route path=path!("/featured") view=features::feeds::components::FeaturedPage ssr=SsrMode::Async/>

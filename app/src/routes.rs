@@ -79,6 +79,17 @@ pub const MY_POSTS: &str = "/me/posts";
 
 /// Newest posts.
 pub const LATEST: &str = "/latest";
+
+/// The activity of the people one follows (`?before=`).
+pub const FOLLOWING: &str = "/following";
+
+/// The signed-in person's bookmarks (`?folder=&tag=&after=`).
+pub const BOOKMARKS: &str = "/bookmarks";
+
+/// A public bookmark folder.
+pub fn bookmark_folder(username: &str, id: uuid::Uuid) -> String {
+    format!("/u/{username}/bookmarks/{id}")
+}
 /// Posts by time-decayed engagement.
 pub const TRENDING: &str = "/trending";
 /// Posts the staff featured.

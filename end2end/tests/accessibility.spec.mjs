@@ -8,7 +8,7 @@ const pages = ["/", "/design", "/no-such-page", "/signup", "/signin", "/signin/t
 // Pages behind sign-in, checked as the demo fan Cy.
 // Also the busiest post with a video (comments, heat strip, reactions, the
 // comment form), a thread page and the notification centre.
-const memberPages = ["/settings/profile", "/settings/security", "/settings/account", "/notifications"];
+const memberPages = ["/settings/profile", "/settings/security", "/settings/account", "/notifications", "/settings/notifications", "/bookmarks", "/following"];
 function conversationPages() {
   const [slug, comment] = sql(
     `select p.slug || ' ' || (select c.id from comments c where c.post_id = p.id and c.parent_id is null order by c.reply_count desc limit 1)

@@ -42,6 +42,9 @@ pub struct Config {
     pub run_jobs: bool,
     /// Load the demo data when the database has none.
     pub seed_demo_data: bool,
+    /// How long a notification waits before it is emailed (events joining
+    /// it meanwhile make one message; one read in the app is not mailed).
+    pub notification_email_wait_secs: u64,
     /// Log filter (tracing `EnvFilter` syntax).
     pub log: String,
     /// Log format: `pretty` or `json`.
@@ -104,6 +107,7 @@ impl Default for Config {
             shutdown_grace_secs: 20,
             run_jobs: true,
             seed_demo_data: false,
+            notification_email_wait_secs: 60,
             log: "info,sqlx=warn,tower_http=info".into(),
             log_format: LogFormat::Pretty,
             metrics_token: None,
@@ -143,6 +147,10 @@ impl std::fmt::Debug for Config {
             .field("shutdown_grace_secs", &self.shutdown_grace_secs)
             .field("run_jobs", &self.run_jobs)
             .field("seed_demo_data", &self.seed_demo_data)
+            .field(
+                "notification_email_wait_secs",
+                &self.notification_email_wait_secs,
+            )
             .field("log", &self.log)
             .field("log_format", &self.log_format)
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
@@ -210,7 +218,7 @@ pub enum ConfigError {
 
 impl Config {
     /// Every setting, as named in the file and (upper-cased, `SPARKLE_`-prefixed) in the environment.
-    pub const KEYS: [&'static str; 29] = [
+    pub const KEYS: [&'static str; 30] = [
         "host",
         "port",
         "database_url",
@@ -225,6 +233,7 @@ impl Config {
         "shutdown_grace_secs",
         "run_jobs",
         "seed_demo_data",
+        "notification_email_wait_secs",
         "log",
         "log_format",
         "metrics_token",
@@ -329,6 +338,14 @@ impl Config {
     /// The socket address to bind.
     pub fn addr(&self) -> SocketAddr {
         SocketAddr::new(self.host, self.port)
+    }
+
+    /// What the mail jobs need to know.
+    pub fn mailing(&self) -> crate::jobs::Mailing {
+        crate::jobs::Mailing {
+            public_url: self.public_url.trim_end_matches('/').to_owned(),
+            notification_wait: Duration::from_secs(self.notification_email_wait_secs),
+        }
     }
 
     /// Longest time one request may take.

@@ -150,7 +150,14 @@ pub async fn seed(conn: &mut PgConnection) -> anyhow::Result<()> {
             .await?;
         }
     }
+    bookmark(
+        conn,
+        &people,
+        &posts.iter().map(|p| p.id).collect::<Vec<_>>(),
+    )
+    .await?;
     recount(conn).await?;
+    record_activity(conn).await?;
     // A few unread notifications for the demo fans and creators.
     if let Some(post) = posts.first() {
         for (recipient, _) in &people {
@@ -247,6 +254,93 @@ async fn react(
     Ok(())
 }
 
+/// Each demo fan keeps a few posts: a public "Theories" folder, a private
+/// "Watch later" one, notes and tags.
+async fn bookmark(
+    conn: &mut PgConnection,
+    people: &[(Uuid, String)],
+    posts: &[Uuid],
+) -> anyhow::Result<()> {
+    const NOTES: [&str; 4] = [
+        "The clue at the end — re-watch before the next episode!",
+        "Send this to the group chat.",
+        "Best breakdown of the lore so far.",
+        "",
+    ];
+    const TAGS: [&[&str]; 4] = [&["lore", "clues"], &["favourites"], &["lore"], &[]];
+    for (i, (person, _)) in people.iter().enumerate() {
+        let theories = sqlx::query_scalar!(
+            "insert into bookmark_folders (user_id, name, description, color, is_public, sort_order)
+             values ($1, 'Theories', 'Posts that explain the mysteries', 'purple', true, 0) returning id",
+            person
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        let later = sqlx::query_scalar!(
+            "insert into bookmark_folders (user_id, name, color, sort_order)
+             values ($1, 'Watch later', 'teal', 1) returning id",
+            person
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        for (k, post) in posts.iter().skip(i).step_by(3).take(4).enumerate() {
+            let folder = match k % 3 {
+                0 => Some(theories),
+                1 => Some(later),
+                _ => None,
+            };
+            let note = NOTES[k % NOTES.len()];
+            let tags: Vec<String> = TAGS[k % TAGS.len()]
+                .iter()
+                .map(|t| (*t).to_owned())
+                .collect();
+            sqlx::query!(
+                "insert into bookmarks (user_id, post_id, folder_id, notes, tags) values ($1, $2, $3, $4, $5)",
+                person,
+                post,
+                folder,
+                (!note.is_empty()).then_some(note),
+                &tags
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The activity stream of everything the demo people did, in the order
+/// they did it (what the app records as it happens).
+async fn record_activity(conn: &mut PgConnection) -> anyhow::Result<()> {
+    sqlx::query!(
+        r#"insert into activity_streams (user_id, action, entity_type, entity_id, entity_data, visibility, created_at)
+           select user_id, action, entity_type, entity_id, entity_data, visibility, at from (
+             select p.author_id as user_id, 'post.published' as action, 'post' as entity_type, p.id as entity_id,
+                    jsonb_build_object('title', p.title, 'slug', p.slug) as entity_data, 'PUBLIC' as visibility,
+                    p.published_at as at
+             from posts p where p.content_status = 'PUBLISHED' and p.published_at is not null
+             union all
+             select c.author_id, 'comment.created', 'comment', c.id,
+                    jsonb_build_object('title', p.title, 'slug', p.slug, 'excerpt', left(c.body, 140)), 'PUBLIC', c.created_at
+             from comments c join posts p on p.id = c.post_id
+             where c.deleted_at is null and c.author_id is not null
+             union all
+             select f.follower_id, 'user.followed', 'user', f.following_id,
+                    jsonb_build_object('username', u.username::text, 'name', coalesce(pr.display_name, u.username::text)),
+                    case coalesce(fp.followers_visibility, 'everyone') when 'followers' then 'FOLLOWERS'
+                         when 'nobody' then 'PRIVATE' else 'PUBLIC' end,
+                    f.created_at
+             from follows f join users u on u.id = f.following_id
+             left join profiles pr on pr.user_id = u.id
+             left join profiles fp on fp.user_id = f.follower_id
+           ) a
+           order by at"#
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// Every engagement count from the rows it counts.
 async fn recount(conn: &mut PgConnection) -> anyhow::Result<()> {
     sqlx::query!(
@@ -264,7 +358,8 @@ async fn recount(conn: &mut PgConnection) -> anyhow::Result<()> {
            reaction_counts = array(select coalesce((select count(*)::int from post_reactions pr
                                                     where pr.post_id = s.post_id and pr.reaction = k), 0)
                                    from unnest(enum_range(null::reaction_type)) with ordinality as e(k, n) order by n),
-           total_reaction_count = (select count(*) from post_reactions pr where pr.post_id = s.post_id)"
+           total_reaction_count = (select count(*) from post_reactions pr where pr.post_id = s.post_id),
+           bookmark_count = (select count(*) from bookmarks b where b.post_id = s.post_id)"
     )
     .execute(&mut *conn)
     .await?;

@@ -27,6 +27,16 @@ pub const MAINTENANCE_QUEUE: &str = "maintenance";
 pub const MAIL_QUEUE: &str = "mail";
 /// When the daily cleanup runs (cron with seconds; UTC): 03:15 every day.
 pub const DAILY_CLEANUP: &str = "0 15 3 * * *";
+/// When the weekly digest goes out (UTC): Mondays at 09:00.
+pub const WEEKLY_DIGEST: &str = "0 0 9 * * Mon";
+
+/// What the mail jobs need: the site's address for links, and how long a
+/// notification waits before it is emailed.
+#[derive(Debug, Clone)]
+pub struct Mailing {
+    pub public_url: String,
+    pub notification_wait: Duration,
+}
 
 /// Deletes rows past their retention window (see `site_settings` `retention.*`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -160,6 +170,7 @@ pub async fn run(
     jobs: Jobs,
     smtp: Option<Arc<crate::mail::Smtp>>,
     media: Media,
+    mailing: Mailing,
     grace: Duration,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
@@ -178,6 +189,13 @@ pub async fn run(
     };
     let scheduler = tokio::spawn(schedule_daily_cleanup(jobs.clone()));
     let publisher = tokio::spawn(publish_scheduled(pool.clone()));
+    let kick = crate::mail::QueueKick::new(smtp.as_ref().map(|_| jobs.mail.clone()));
+    let notifier = tokio::spawn(email_notifications(
+        pool.clone(),
+        kick.clone(),
+        mailing.clone(),
+    ));
+    let digest = tokio::spawn(schedule_weekly_digest(pool.clone(), kick, mailing));
     let sweeper = smtp
         .is_some()
         .then(|| tokio::spawn(sweep_mail(pool.clone(), jobs.mail.clone())));
@@ -236,6 +254,8 @@ pub async fn run(
         .await;
     scheduler.abort();
     publisher.abort();
+    notifier.abort();
+    digest.abort();
     if let Some(sweeper) = sweeper {
         sweeper.abort();
     }
@@ -255,6 +275,69 @@ async fn publish_scheduled(pool: PgPool) {
             Ok(ids) => tracing::info!(count = ids.len(), "published scheduled posts"),
             Err(err) => tracing::warn!(error = %err, "publishing scheduled posts failed"),
         }
+    }
+}
+
+/// Every five seconds, emails the notifications whose wait is over (safe on
+/// several instances at once: rows are taken with `skip locked`).
+async fn email_notifications(pool: PgPool, kick: crate::mail::QueueKick, mailing: Mailing) {
+    use app::context::MailKick;
+    let mut every = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        every.tick().await;
+        match app::features::notifications::ssr::email::send_due(
+            &pool,
+            mailing.notification_wait,
+            &mailing.public_url,
+        )
+        .await
+        {
+            Ok(ids) => {
+                for id in ids {
+                    kick.queued(id);
+                }
+            }
+            Err(err) => tracing::warn!(error = %err, "emailing notifications failed"),
+        }
+    }
+}
+
+/// Writes the weekly digests at every tick of [`WEEKLY_DIGEST`]; each
+/// person's digest is claimed once per week, so several instances doing
+/// it at once send one.
+async fn schedule_weekly_digest(pool: PgPool, kick: crate::mail::QueueKick, mailing: Mailing) {
+    use app::context::MailKick;
+    let Ok(schedule) = cron::Schedule::from_str(WEEKLY_DIGEST) else {
+        tracing::error!("invalid weekly digest schedule");
+        return;
+    };
+    loop {
+        let mut ticks = Box::pin(CronScheduler::new(schedule.clone()).into_stream());
+        while let Some(Ok(tick)) = ticks.next().await {
+            let Some(day) = i64::try_from(tick.get_timestamp())
+                .ok()
+                .and_then(|ts| chrono::DateTime::from_timestamp(ts, 0))
+            else {
+                continue;
+            };
+            let week = app::features::notifications::ssr::email::week_of(day.date_naive());
+            match app::features::notifications::ssr::email::weekly_digest(
+                &pool,
+                week,
+                &mailing.public_url,
+            )
+            .await
+            {
+                Ok(ids) => {
+                    tracing::info!(count = ids.len(), %week, "weekly digests written");
+                    for id in ids {
+                        kick.queued(id);
+                    }
+                }
+                Err(err) => tracing::error!(error = %err, "weekly digest failed"),
+            }
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
     }
 }
 

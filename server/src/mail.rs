@@ -56,6 +56,7 @@ impl Smtp {
 }
 
 /// Pushes a delivery job for each kicked outbox row.
+#[derive(Clone)]
 pub struct QueueKick {
     storage: Option<PostgresStorage<DeliverMail>>,
 }

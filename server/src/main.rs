@@ -204,6 +204,7 @@ async fn serve(
             jobs,
             smtp,
             media,
+            config.mailing(),
             grace,
             stopped(stop.clone()),
         ))

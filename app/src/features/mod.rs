@@ -1,6 +1,8 @@
 //! Product capabilities, one folder each (see docs/ARCHITECTURE.md).
 
 pub mod accounts;
+pub mod activity;
+pub mod bookmarks;
 pub mod comments;
 pub mod editor;
 pub mod feeds;

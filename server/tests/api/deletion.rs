@@ -234,6 +234,24 @@ async fn the_export_has_everything_a_person_owns_and_no_secrets(pool: PgPool) {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let res = upload_avatar(&ana).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let res = ana
+        .call(
+            "/api/save_bookmark_folder",
+            &[("name", "Keep"), ("color", "teal")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let res = ana
+        .call(
+            "/api/save_bookmark",
+            &[
+                ("post_id", &post),
+                ("notes", "read again"),
+                ("tags", "faves"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
 
     let res = ana.get("/settings/account/export").await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
@@ -250,6 +268,9 @@ async fn the_export_has_everything_a_person_owns_and_no_secrets(pool: PgPool) {
     assert_eq!(data["media"].as_array().unwrap().len(), 1);
     assert_eq!(data["comments"][0]["body"], "my own words");
     assert_eq!(data["reactions"][0]["reaction"], "LOVE");
+    assert_eq!(data["bookmark_folders"][0]["name"], "Keep");
+    assert_eq!(data["bookmarks"][0]["notes"], "read again");
+    assert_eq!(data["bookmarks"][0]["tags"][0], "faves");
     assert!(!data["login_history"].as_array().unwrap().is_empty());
     assert!(!data["sessions"].as_array().unwrap().is_empty());
     assert!(data["profile"].is_object() && data["stats"].is_object());

@@ -415,3 +415,42 @@ pub async fn miscounted_people(pool: &PgPool) -> i64 {
     .await
     .unwrap()
 }
+
+/// The job workers and schedules of an app, running until stopped.
+pub struct Workers {
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    handle: tokio::task::JoinHandle<()>,
+}
+
+impl Workers {
+    /// Lets running jobs finish and stops.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = (&mut self.handle).await;
+    }
+}
+
+impl TestApp {
+    /// Starts this app's job workers (mail delivery when it has SMTP) with
+    /// the mail settings of `config`.
+    pub fn workers(&self, config: &Config) -> Workers {
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let handle = tokio::spawn(server::jobs::run(
+            self.pool.clone(),
+            self.jobs.clone(),
+            self.smtp.clone(),
+            self.media.clone(),
+            config.mailing(),
+            std::time::Duration::from_secs(5),
+            async move {
+                let _ = stopped.await;
+            },
+        ));
+        Workers {
+            stop: Some(stop),
+            handle,
+        }
+    }
+}

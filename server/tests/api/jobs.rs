@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use sqlx::PgPool;
-use tokio::sync::oneshot;
 
 use crate::helpers::TestApp;
 
@@ -24,17 +23,7 @@ async fn an_enqueued_cleanup_runs_and_removes_only_expired_rows(pool: PgPool) {
         .await
         .unwrap();
 
-    let (stop, stopped) = oneshot::channel::<()>();
-    let workers = tokio::spawn(server::jobs::run(
-        pool.clone(),
-        app.jobs.clone(),
-        None,
-        app.media.clone(),
-        Duration::from_secs(5),
-        async move {
-            let _ = stopped.await;
-        },
-    ));
+    let workers = app.workers(&server::config::Config::default());
     let task_id = app.jobs.enqueue_cleanup("manual").await.unwrap();
 
     let mut done = false;
@@ -51,8 +40,7 @@ async fn an_enqueued_cleanup_runs_and_removes_only_expired_rows(pool: PgPool) {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let _ = stop.send(());
-    let _ = tokio::time::timeout(Duration::from_secs(10), workers).await;
+    let _ = tokio::time::timeout(Duration::from_secs(10), workers.stop()).await;
     assert!(done, "the cleanup job did not finish");
 
     let names: Vec<String> =
@@ -91,4 +79,9 @@ fn the_daily_schedule_is_a_valid_cron_expression() {
     let schedule = cron::Schedule::from_str(server::jobs::DAILY_CLEANUP).unwrap();
     let next: Vec<_> = schedule.upcoming(chrono::Utc).take(2).collect();
     assert_eq!((next[1] - next[0]).num_hours(), 24);
+    // The weekly digest: Mondays, a week apart.
+    let schedule = cron::Schedule::from_str(server::jobs::WEEKLY_DIGEST).unwrap();
+    let next: Vec<_> = schedule.upcoming(chrono::Utc).take(2).collect();
+    assert_eq!((next[1] - next[0]).num_days(), 7);
+    assert_eq!(chrono::Datelike::weekday(&next[0]), chrono::Weekday::Mon);
 }

@@ -11,6 +11,8 @@
 mod helpers;
 
 mod accounts;
+mod activity;
+mod bookmarks;
 mod comments;
 mod deletion;
 mod embedded_pg;
@@ -19,6 +21,7 @@ mod health;
 mod jobs;
 mod live;
 mod migrations;
+mod notification_mail;
 mod notifications;
 mod oidc;
 mod pages;

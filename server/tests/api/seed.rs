@@ -159,7 +159,8 @@ async fn demo_posts_look_alive_and_their_counts_add_up(pool: PgPool) {
     assert!(one("select count(*) from post_reactions").await > 100);
     assert_eq!(
         one("select count(*) from post_stats s where comment_count <> (select count(*) from comments c where c.post_id = s.post_id and c.deleted_at is null)
-               or total_reaction_count <> (select count(*) from post_reactions r where r.post_id = s.post_id)").await,
+               or total_reaction_count <> (select count(*) from post_reactions r where r.post_id = s.post_id)
+               or bookmark_count <> (select count(*) from bookmarks b where b.post_id = s.post_id)").await,
         0
     );
     assert_eq!(
@@ -169,4 +170,9 @@ async fn demo_posts_look_alive_and_their_counts_add_up(pool: PgPool) {
         0
     );
     assert!(one("select count(*) from notifications").await > 0);
+    assert!(one("select count(*) from bookmarks").await > 10);
+    assert!(one("select count(*) from bookmark_folders where is_public").await > 0);
+    assert!(
+        one("select count(*) from activity_streams where action = 'comment.created'").await > 100
+    );
 }

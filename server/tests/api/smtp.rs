@@ -8,19 +8,18 @@ use std::time::Duration;
 
 use server::config::Config;
 use sqlx::PgPool;
-use tokio::sync::oneshot;
 
 use crate::helpers::{PASSWORD, TestApp};
 
 /// A running `aiosmtpd` that keeps what it receives in a Maildir.
-struct SmtpSink {
+pub struct SmtpSink {
     child: Child,
-    port: u16,
+    pub port: u16,
     dir: tempfile::TempDir,
 }
 
 impl SmtpSink {
-    async fn start() -> Self {
+    pub async fn start() -> Self {
         let python = std::env::var_os("SPARKLE_TEST_PYTHON").map(PathBuf::from).expect(
             "SPARKLE_TEST_PYTHON is not set: run the tests with `cargo xtask test`, which installs aiosmtpd",
         );
@@ -52,7 +51,7 @@ impl SmtpSink {
     }
 
     /// Every message received so far, raw.
-    fn messages(&self) -> Vec<String> {
+    pub fn messages(&self) -> Vec<String> {
         fn walk(dir: &Path, out: &mut Vec<String>) {
             for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
                 let p = e.path();
@@ -77,7 +76,7 @@ impl Drop for SmtpSink {
 }
 
 /// Undoes quoted-printable soft line breaks and `=3D`, enough to find a link.
-fn unfold(raw: &str) -> String {
+pub fn unfold(raw: &str) -> String {
     raw.replace("=\r\n", "")
         .replace("=\n", "")
         .replace("=3D", "=")
@@ -90,18 +89,8 @@ async fn verification_mail_is_delivered_over_smtp(pool: PgPool) {
         smtp_url: Some(format!("smtp://127.0.0.1:{}", sink.port)),
         ..Config::default()
     };
-    let app = TestApp::with_config(pool.clone(), config).await;
-    let (stop, stopped) = oneshot::channel::<()>();
-    let workers = tokio::spawn(server::jobs::run(
-        pool.clone(),
-        app.jobs.clone(),
-        app.smtp.clone(),
-        app.media.clone(),
-        Duration::from_secs(5),
-        async move {
-            let _ = stopped.await;
-        },
-    ));
+    let app = TestApp::with_config(pool.clone(), config.clone()).await;
+    let workers = app.workers(&config);
 
     let ana = app.visitor("203.0.113.1");
     ana.sign_up("ana", "ana@example.com", PASSWORD).await;
@@ -113,8 +102,7 @@ async fn verification_mail_is_delivered_over_smtp(pool: PgPool) {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let _ = stop.send(());
-    let _ = workers.await;
+    workers.stop().await;
 
     assert_eq!(received.len(), 1, "one message reached the SMTP server");
     let mail = unfold(&received[0]);

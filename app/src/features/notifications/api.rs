@@ -80,3 +80,34 @@ pub async fn dismiss_notification(id: String) -> Result<(), AppError> {
     let mut conn = pool.acquire().await?;
     super::ssr::centre::dismiss(&mut conn, viewer.id, parse_id(&id)?).await
 }
+
+/// The caller's notification preferences.
+#[server(prefix = "/api", endpoint = "notification_preferences", input = server_fn::codec::GetUrl)]
+pub async fn get_notification_preferences() -> Result<super::types::Preferences, AppError> {
+    let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
+    let pool = crate::context::pool()?;
+    let mut conn = pool.acquire().await?;
+    super::ssr::settings::load(&mut conn, viewer.id).await
+}
+
+/// Saves the caller's notification preferences: `form` holds the page's
+/// fields (a checkbox per type and channel, `email`, `weekly_digest`,
+/// `quiet_start`, `quiet_end`, `timezone`).
+#[server(prefix = "/api", endpoint = "save_notification_preferences")]
+pub async fn save_notification_preferences(
+    form: std::collections::BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
+    let prefs = super::ssr::settings::parse(&form)?;
+    let pool = crate::context::pool()?;
+    let mut tx = pool.begin().await?;
+    super::ssr::settings::save(&mut tx, viewer.id, &prefs).await?;
+    tx.commit().await?;
+    if crate::error::is_plain_form_post() {
+        leptos_axum::redirect(&format!(
+            "{}?saved=1",
+            crate::routes::SETTINGS_NOTIFICATIONS
+        ));
+    }
+    Ok(())
+}

@@ -98,6 +98,12 @@ impl Kind {
             .find(|k| k.as_str().eq_ignore_ascii_case(raw.trim()))
     }
 
+    /// The preferences form's field for this type's switch on `channel`
+    /// (`in_app` or `email`): `in_app_post_liked`, `email_mention`.
+    pub fn field(self, channel: &str) -> String {
+        format!("{channel}_{}", self.as_str().to_ascii_lowercase())
+    }
+
     /// The setting's name.
     pub fn label(self) -> &'static str {
         match self {
@@ -281,6 +287,8 @@ pub struct Preferences {
     pub email_verified: bool,
     /// What was just saved, to say so.
     pub saved: bool,
+    /// Every time zone to choose from.
+    pub zones: Vec<String>,
 }
 
 #[cfg(test)]

@@ -324,6 +324,12 @@ pub async fn get_post(slug: String) -> Result<PostPage, AppError> {
         .map(|cover| format!("{public_url}{}", cover.url));
     page.json_ld = super::ssr::read::json_ld(&page);
     if page.status == ContentStatus::Published
+        && let Some(viewer) = viewer.as_ref()
+    {
+        page.bookmark =
+            Some(crate::features::bookmarks::ssr::state(&mut conn, viewer, page.id).await?);
+    }
+    if page.status == ContentStatus::Published
         && let Some(key) = viewer_key(viewer.as_ref()).await
     {
         server.views.record(super::ssr::views::ViewEvent {

@@ -371,6 +371,8 @@ pub struct PostPage {
     pub json_ld: String,
     /// The cover's absolute address, for Open Graph and Twitter cards.
     pub share_image: Option<String>,
+    /// The reader's bookmark of it and their folders (signed in, published).
+    pub bookmark: Option<crate::features::bookmarks::types::BookmarkState>,
 }
 
 /// A saved version of a post.

@@ -78,7 +78,9 @@ fn MemberMenu(viewer: Viewer, unread: i64) -> impl IntoView {
                 </p>
                 <a role="menuitem" href=routes::profile(&viewer.username) class="rounded-xl px-3 py-2 text-sm font-medium hover:bg-sparkle-500/10">"Your profile"</a>
                 <a role="menuitem" href=routes::MY_POSTS class="rounded-xl px-3 py-2 text-sm font-medium hover:bg-sparkle-500/10">"My posts"</a>
+                <a role="menuitem" href=routes::BOOKMARKS class="rounded-xl px-3 py-2 text-sm font-medium hover:bg-sparkle-500/10">"Bookmarks"</a>
                 <a role="menuitem" href=routes::SETTINGS_PROFILE class="rounded-xl px-3 py-2 text-sm font-medium hover:bg-sparkle-500/10">"Edit profile"</a>
+                <a role="menuitem" href=routes::SETTINGS_NOTIFICATIONS class="rounded-xl px-3 py-2 text-sm font-medium hover:bg-sparkle-500/10">"Notification settings"</a>
                 <a role="menuitem" href=routes::SETTINGS_SECURITY class="rounded-xl px-3 py-2 text-sm font-medium hover:bg-sparkle-500/10">"Security settings"</a>
                 <a role="menuitem" href=routes::SETTINGS_ACCOUNT class="rounded-xl px-3 py-2 text-sm font-medium hover:bg-sparkle-500/10">"Account settings"</a>
                 <ActionForm action=sign_out attr:class="contents">

@@ -234,6 +234,14 @@ pub async fn export(conn: &mut PgConnection, user_id: Uuid) -> Result<serde_json
                  union all
                  select 'comment', cr.comment_id, cr.reaction, cr.created_at
                  from comment_reactions cr where cr.user_id = $1) r), '[]'),
+             'bookmark_folders', coalesce((select json_agg(json_build_object(
+                 'id', f.id, 'name', f.name, 'description', f.description, 'color', f.color,
+                 'public', f.is_public, 'created_at', f.created_at) order by f.sort_order)
+               from bookmark_folders f where f.user_id = $1), '[]'),
+             'bookmarks', coalesce((select json_agg(json_build_object(
+                 'post', p.slug, 'folder', b.folder_id, 'notes', b.notes, 'tags', b.tags,
+                 'created_at', b.created_at) order by b.created_at)
+               from bookmarks b join posts p on p.id = b.post_id where b.user_id = $1), '[]'),
              'media', coalesce((select json_agg(json_build_object(
                  'id', m.id, 'purpose', m.purpose, 'mime_type', m.mime_type, 'file_size', m.file_size,
                  'original_name', m.original_name, 'width', m.width, 'height', m.height,

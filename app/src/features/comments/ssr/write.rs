@@ -164,6 +164,15 @@ pub async fn create(
     )
     .await?;
     live::comment_changed(&mut tx, post.id, row.id, parent.as_ref().map(|p| p.id)).await?;
+    crate::features::activity::ssr::commented(
+        &mut tx,
+        viewer.id,
+        row.id,
+        &post.title,
+        &post.slug,
+        input.body.trim(),
+    )
+    .await?;
     tx.commit().await?;
     let mut conn = pool.acquire().await?;
     super::read::one(&mut conn, Some(viewer), &post, row.id).await

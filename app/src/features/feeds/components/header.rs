@@ -29,6 +29,7 @@ pub fn FeedTabs(current: FeedKind, signed_in: bool) -> impl IntoView {
                 let class = pill_class(active);
                 view! { <a href=feed.href() aria-current=active.then_some("page") class=class>{label}</a> }
             }).collect_view()}
+            {signed_in.then(|| view! { <a href=routes::FOLLOWING class=pill_class(false)>"Following"</a> })}
         </nav>
     }
 }

@@ -2,6 +2,8 @@
 
 mod bell;
 mod page;
+mod preferences;
 
 pub use bell::{NotificationBell, unread_resource};
 pub use page::NotificationsPage;
+pub use preferences::NotificationPreferencesPage;

@@ -64,11 +64,14 @@ fn Centre(
                         {match data.unread { 0 => "You're all caught up ✨".to_owned(), 1 => "1 unread".to_owned(), n => format!("{n} unread") }}
                     </p>
                 </div>
-                {(data.unread > 0).then(|| view! {
-                    <ActionForm action=mark_all>
-                        <button type="submit" class="btn border border-line bg-surface text-ink hover:border-sparkle-400">"Mark all read"</button>
-                    </ActionForm>
-                })}
+                <div class="flex flex-wrap items-center gap-2">
+                    <a href=routes::SETTINGS_NOTIFICATIONS class="btn border border-line bg-surface text-ink hover:border-sparkle-400">"Preferences"</a>
+                    {(data.unread > 0).then(|| view! {
+                        <ActionForm action=mark_all>
+                            <button type="submit" class="btn border border-line bg-surface text-ink hover:border-sparkle-400">"Mark all read"</button>
+                        </ActionForm>
+                    })}
+                </div>
             </div>
             <nav aria-label="Kinds of notification" class="-mx-1 flex gap-1 overflow-x-auto px-1 pb-1">
                 {Filter::ALL.into_iter().map(|f| {

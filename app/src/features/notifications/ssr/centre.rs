@@ -59,10 +59,15 @@ pub async fn page(
     })
 }
 
+/// Notification `id` of `user`, as the centre shows it.
+pub async fn one(conn: &mut PgConnection, user: Uuid, id: Uuid) -> Result<Notification, AppError> {
+    let (found, _) = fetch(conn, user, Filter::All, None, Some(id)).await?;
+    found.into_iter().next().ok_or(AppError::NotFound)
+}
+
 /// Marks notification `id` read and returns where it leads.
 pub async fn open(conn: &mut PgConnection, user: Uuid, id: Uuid) -> Result<String, AppError> {
-    let (found, _) = fetch(conn, user, Filter::All, None, Some(id)).await?;
-    let found = found.into_iter().next().ok_or(AppError::NotFound)?;
+    let found = one(conn, user, id).await?;
     mark(conn, user, id, true).await?;
     Ok(found.url)
 }

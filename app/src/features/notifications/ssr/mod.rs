@@ -1,5 +1,7 @@
 //! Raising, grouping and listing notifications.
 
 pub mod centre;
+pub mod email;
 pub mod mentions;
 pub mod notify;
+pub mod settings;

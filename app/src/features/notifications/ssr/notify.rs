@@ -125,6 +125,7 @@ pub async fn notify(conn: &mut PgConnection, event: &Event) -> Result<Option<Uui
     }
     if row.created {
         crate::features::live::ssr::unread_changed(conn, event.recipient).await?;
+        super::email::consider(conn, event.recipient, event.kind, row.id).await?;
     }
     Ok(Some(row.id))
 }

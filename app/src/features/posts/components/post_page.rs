@@ -7,6 +7,7 @@ use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use super::PostCardView;
+use crate::features::bookmarks::components::{BookmarkMenu, ShareMenu};
 use crate::features::comments::components::CommentsSection;
 use crate::features::media::types::blurhash_class;
 use crate::features::posts::api::get_post;
@@ -196,6 +197,17 @@ fn Article(page: Page) -> impl IntoView {
                             <h2 class="sr-only">"Reactions"</h2>
                             <ReactionBar target=Target::Post(page.id) reactions can_react=page.can_react anchor="reactions"
                                 who_href=Some(routes::post_reactions(&page.slug))/>
+                            <div class="mt-2 flex flex-wrap items-start gap-2">
+                                {match page.bookmark.clone() {
+                                    Some(state) => view! { <BookmarkMenu state/> }.into_any(),
+                                    None => view! {
+                                        <a class="action-chip" href=format!("{}?next={}%23bookmark", routes::SIGN_IN, routes::post(&page.slug))>
+                                            <span aria-hidden="true">"🔖"</span>"Save"
+                                        </a>
+                                    }.into_any(),
+                                }}
+                                <ShareMenu url=page.canonical_url.clone().unwrap_or_else(|| routes::post(&page.slug)) title=page.title.clone()/>
+                            </div>
                         </div>
                     })}
                     {page.series.clone().map(|series| view! { <SeriesLinks series/> })}

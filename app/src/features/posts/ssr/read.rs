@@ -181,6 +181,7 @@ pub async fn page(
         updated_label: time::date_label(row.updated_at, zone),
         json_ld: String::new(),
         share_image: None,
+        bookmark: None,
     })
 }
 

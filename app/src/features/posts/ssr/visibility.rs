@@ -147,6 +147,7 @@ pub async fn apply(
     }
     if after.visible && !before.visible {
         crate::features::live::ssr::post_published(conn, post_id).await?;
+        crate::features::activity::ssr::published(conn, post_id).await?;
     }
     Ok(())
 }

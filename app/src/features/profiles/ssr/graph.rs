@@ -145,6 +145,7 @@ pub async fn follow(
             "followed".to_owned(),
         );
         crate::features::notifications::ssr::notify::notify(&mut tx, &event).await?;
+        crate::features::activity::ssr::followed(&mut tx, follower, following).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -166,6 +167,7 @@ async fn remove_edge(
     .rows_affected();
     if removed > 0 {
         count_edge(conn, follower, following, -1).await?;
+        crate::features::activity::ssr::unfollowed(conn, follower, following).await?;
     }
     Ok(())
 }

@@ -1,0 +1,2 @@
+drop table weekly_digests;
+drop table notification_emails;

@@ -1,0 +1,2 @@
+drop table bookmarks;
+drop table bookmark_folders;
