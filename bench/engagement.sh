@@ -34,7 +34,7 @@ server_bin=$target/release/sparkle-server
 fanout_bin=$target/release/examples/fanout
 source bench/pg.sh
 # Ten thousand sockets need as many descriptors, in the server and the client.
-ulimit -n 65536
+ulimit -n "$(ulimit -Hn)"
 
 db=bench_engagement
 if [ "$(psql_in postgres -tAc "select 1 from pg_database where datname = '$db'")" != 1 ] ||

@@ -28,7 +28,11 @@ async fn main() {
         std::process::exit(2);
     };
     let sockets: usize = sockets.parse().expect("a number of sockets");
-    let comments: usize = rest.first().map_or(10, |c| c.parse().expect("a number of comments"));
+    // reqwest's TLS is built without a provider; the server uses ring.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let comments: usize = rest
+        .first()
+        .map_or(10, |c| c.parse().expect("a number of comments"));
     let ws_url = format!("{}{}", base.replacen("http", "ws", 1), app::routes::LIVE);
     let topic = format!("post:{post}");
 
@@ -38,11 +42,18 @@ async fn main() {
     let opened = Instant::now();
     let mut tasks = Vec::with_capacity(sockets);
     for i in 0..sockets {
-        let (ws_url, topic, heard_tx, ready, base) =
-            (ws_url.clone(), topic.clone(), heard_tx.clone(), ready.clone(), base.clone());
+        let (ws_url, topic, heard_tx, ready, base) = (
+            ws_url.clone(),
+            topic.clone(),
+            heard_tx.clone(),
+            ready.clone(),
+            base.clone(),
+        );
         tasks.push(tokio::spawn(async move {
             let mut request = ws_url.into_client_request().unwrap();
-            request.headers_mut().insert("origin", base.parse().unwrap());
+            request
+                .headers_mut()
+                .insert("origin", base.parse().unwrap());
             let (mut socket, _) = loop {
                 match tokio_tungstenite::connect_async(request.clone()).await {
                     Ok(ok) => break ok,
@@ -55,7 +66,9 @@ async fn main() {
             let watch = serde_json::json!({ "op": "watch", "topics": [topic] });
             socket.send(Message::text(watch.to_string())).await.unwrap();
             while let Some(Ok(message)) = socket.next().await {
-                let Message::Text(text) = message else { continue };
+                let Message::Text(text) = message else {
+                    continue;
+                };
                 let value: serde_json::Value = serde_json::from_str(text.as_str()).unwrap();
                 match value["type"].as_str() {
                     Some("ready") => {
@@ -85,7 +98,10 @@ async fn main() {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    println!("{sockets} sockets open and watching in {:.1} s", opened.elapsed().as_secs_f64());
+    println!(
+        "{sockets} sockets open and watching in {:.1} s",
+        opened.elapsed().as_secs_f64()
+    );
     tokio::time::sleep(Duration::from_secs(2)).await;
 
     let client = reqwest::Client::new();
@@ -103,7 +119,11 @@ async fn main() {
             .send()
             .await
             .unwrap();
-        assert!(res.status().is_success(), "posting a comment: {}", res.status());
+        assert!(
+            res.status().is_success(),
+            "posting a comment: {}",
+            res.status()
+        );
         let comment: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
         let id = comment["id"].as_str().unwrap().to_owned();
         let mut got = 0usize;

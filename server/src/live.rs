@@ -67,6 +67,10 @@ struct Hub {
     topics: HashMap<String, HashMap<Uuid, mpsc::Sender<Utf8Bytes>>>,
     /// The reader counts last sent per post topic.
     counts: HashMap<String, i64>,
+    /// Post topics whose readers changed here since they were last counted:
+    /// counted together within a second, so a thousand pages opening at once
+    /// cost one count, not a thousand.
+    dirty: std::collections::HashSet<String>,
 }
 
 impl Live {
@@ -129,6 +133,11 @@ impl Live {
                 }
             }
         }
+    }
+
+    /// Notes that the readers of `topics` changed (counted within a second).
+    fn readers_changed(&self, topics: impl IntoIterator<Item = String>) {
+        self.hub().dirty.extend(topics);
     }
 
     fn watched_topics(&self) -> Vec<String> {
@@ -219,8 +228,11 @@ pub async fn socket(
     };
     let live = state.live.clone();
     live.start();
+    // Small buffers: a page sends a few short messages, and ten thousand
+    // idle sockets should not each hold tungstenite's default 128 KiB.
     upgrade
         .max_message_size(16 * 1024)
+        .read_buffer_size(4 * 1024)
         .write_buffer_size(0)
         .on_upgrade(move |socket| connection(live, socket, user))
 }
@@ -316,7 +328,7 @@ async fn connection(live: Live, socket: WebSocket, user: Option<Uuid>) {
                     if let Some(topic) = &reading {
                         live.hub().counts.remove(topic);
                     }
-                    live.push_presence(&changed).await;
+                    live.readers_changed(changed);
                 }
                 let mut failed = false;
                 for text in replay.unwrap_or_else(|err| {
@@ -358,9 +370,7 @@ async fn connection(live: Live, socket: WebSocket, user: Option<Uuid>) {
     let _ = sqlx::query!("delete from presence where connection_id = $1", id)
         .execute(&pool)
         .await;
-    if let Some(topic) = reading {
-        live.push_presence(&[topic]).await;
-    }
+    live.readers_changed(reading);
 }
 
 /// The events of `topics` as wire messages, selected by `filter`.
@@ -521,14 +531,23 @@ async fn catch_up(live: &Live, last: &mut Option<i64>) {
 
 /// Keeps this instance's presence rows fresh and the "last seen" of the
 /// people connected here current, clears rows of connections that are gone
-/// (on any instance), and re-counts readers for the pages here.
+/// (on any instance), and re-counts readers for the pages here: every 15 s
+/// all of them (others' pages come and go too), every second those whose
+/// readers changed here.
 async fn keep_presence(live: Live) {
     let pool = live.inner.pool.clone();
     let mut every = tokio::time::interval_at(tokio::time::Instant::now() + REFRESH, REFRESH);
+    let mut soon = tokio::time::interval(Duration::from_secs(1));
+    soon.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut stop = live.inner.stop.subscribe();
     loop {
         tokio::select! {
             _ = every.tick() => {}
+            _ = soon.tick() => {
+                let dirty: Vec<String> = live.hub().dirty.drain().collect();
+                live.push_presence(&dirty).await;
+                continue;
+            }
             _ = stop.changed() => break,
         }
         let refreshed = async {

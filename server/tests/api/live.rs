@@ -209,6 +209,12 @@ async fn events_raised_on_one_instance_reach_pages_on_another_and_resume(pool: P
     let refused = open(&b, Some(&ana), "http://evil.example").await;
     assert!(refused.is_err(), "a cross-site socket was accepted");
 
+    // Ana was last seen an hour ago; an open page keeps her "online".
+    sqlx::query("update users set last_seen_at = now() - interval '1 hour' where username = 'ana'")
+        .execute(&pool)
+        .await
+        .unwrap();
+
     // Ana reads the post on B; she also asks for Cleo's own topic, which
     // she must never get.
     let topic = format!("post:{post}");
@@ -339,6 +345,31 @@ async fn events_raised_on_one_instance_reach_pages_on_another_and_resume(pool: P
     .await
     .unwrap();
     assert!(cleo_unread >= 1, "Cleo's unread count was never published");
+
+    // Her open page keeps her "last seen" current (refreshed every 15 s), so
+    // her profile shows her online (when she lets it).
+    let mut seen_recently = false;
+    for _ in 0..100 {
+        seen_recently = sqlx::query_scalar(
+            "select last_seen_at > now() - interval '1 minute' from users where username = 'ana'",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        if seen_recently {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(
+        seen_recently,
+        "an open socket did not keep last_seen_at current"
+    );
+    let profile = cleo.get("/u/ana").await;
+    assert!(
+        profile.body.contains("Online now"),
+        "the profile shows her online"
+    );
 
     // Each open socket is a presence row; closing one removes it.
     let rows: i64 = sqlx::query_scalar("select count(*) from presence")
