@@ -141,6 +141,10 @@ async fn main() {
         missing += sockets - got;
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
+    if latencies.is_empty() {
+        eprintln!("no socket heard any comment");
+        std::process::exit(1);
+    }
     latencies.sort_by(f64::total_cmp);
     let at = |q: f64| latencies[((latencies.len() as f64 - 1.0) * q).round() as usize];
     println!(

@@ -42,6 +42,9 @@ for (const theme of ["light", "dark"]) {
   for (const [device, viewport] of Object.entries(sizes)) {
     test(`member pages have no accessibility violations (${theme}, ${device})`, async ({ page, context, baseURL }, testInfo) => {
       test.skip(testInfo.project.name !== "js", "axe needs JavaScript in the page");
+      // Nine pages, each checked by axe: more than the default 30 s when the
+      // machine is busy with the other worker.
+      test.slow();
       await context.addCookies([{ name: "theme", value: theme, url: baseURL }]);
       await page.setViewportSize(viewport);
       await page.emulateMedia({ reducedMotion: "reduce" });

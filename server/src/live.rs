@@ -64,13 +64,21 @@ struct Inner {
 #[derive(Default)]
 struct Hub {
     /// Topic → the connections watching it.
-    topics: HashMap<String, HashMap<Uuid, mpsc::Sender<Utf8Bytes>>>,
+    topics: HashMap<String, HashMap<Uuid, Conn>>,
     /// The reader counts last sent per post topic.
     counts: HashMap<String, i64>,
     /// Post topics whose readers changed here since they were last counted:
     /// counted together within a second, so a thousand pages opening at once
     /// cost one count, not a thousand.
     dirty: std::collections::HashSet<String>,
+}
+
+/// One socket as the hub sees it: where its messages go, and how to tell
+/// it that it fell too far behind.
+#[derive(Clone)]
+struct Conn {
+    tx: mpsc::Sender<Utf8Bytes>,
+    kick: Arc<tokio::sync::Notify>,
 }
 
 impl Live {
@@ -112,13 +120,13 @@ impl Live {
         self.hub().topics.get(topic).map_or(0, HashMap::len)
     }
 
-    fn subscribe(&self, id: Uuid, topics: &BTreeSet<String>, tx: &mpsc::Sender<Utf8Bytes>) {
+    fn subscribe(&self, id: Uuid, topics: &BTreeSet<String>, conn: &Conn) {
         let mut hub = self.hub();
         for topic in topics {
             hub.topics
                 .entry(topic.clone())
                 .or_default()
-                .insert(id, tx.clone());
+                .insert(id, conn.clone());
         }
     }
 
@@ -152,9 +160,12 @@ impl Live {
             return;
         };
         let mut delivered = 0u64;
-        for tx in conns.values() {
-            if tx.try_send(text.clone()).is_ok() {
-                delivered += 1;
+        for conn in conns.values() {
+            match conn.tx.try_send(text.clone()) {
+                Ok(()) => delivered += 1,
+                // Its page reconnects and resumes from the last id it heard.
+                Err(mpsc::error::TrySendError::Full(_)) => conn.kick.notify_one(),
+                Err(mpsc::error::TrySendError::Closed(_)) => {}
             }
         }
         metrics::counter!("live_messages_sent_total").increment(delivered);
@@ -254,10 +265,15 @@ async fn connection(live: Live, socket: WebSocket, user: Option<Uuid>) {
     let id = Uuid::new_v4();
     let pool = live.inner.pool.clone();
     let (tx, mut rx) = mpsc::channel::<Utf8Bytes>(QUEUE);
+    let conn = Conn {
+        tx,
+        kick: Arc::new(tokio::sync::Notify::new()),
+    };
+    let kick = conn.kick.clone();
     let (mut sink, mut stream) = socket.split();
     let own: BTreeSet<String> = user.map(user_topic).into_iter().collect();
     let mut topics = own.clone();
-    live.subscribe(id, &topics, &tx);
+    live.subscribe(id, &topics, &conn);
     metrics::gauge!("live_connections").increment(1.0);
     if let Err(err) = sqlx::query!(
         "insert into presence (connection_id, instance_id, user_id) values ($1, $2, $3)",
@@ -299,7 +315,7 @@ async fn connection(live: Live, socket: WebSocket, user: Option<Uuid>) {
                 let added: Vec<String> = wanted.difference(&topics).cloned().collect();
                 let removed: BTreeSet<String> = topics.difference(&wanted).cloned().collect();
                 live.unsubscribe(id, &removed);
-                live.subscribe(id, &wanted, &tx);
+                live.subscribe(id, &wanted, &conn);
                 // What this page may have missed: after a reconnect, every
                 // event since the last it heard; on first connecting, what
                 // happened since the server drew the page; for a topic added
@@ -359,6 +375,10 @@ async fn connection(live: Live, socket: WebSocket, user: Option<Uuid>) {
                     break;
                 }
             }
+            () = kick.notified() => {
+                let _ = sink.send(Message::Close(Some(CloseFrame { code: 1013, reason: "too far behind".into() }))).await;
+                break;
+            }
             _ = stop.changed() => {
                 let _ = sink.send(Message::Close(Some(CloseFrame { code: 1012, reason: "restarting".into() }))).await;
                 break;
@@ -373,45 +393,50 @@ async fn connection(live: Live, socket: WebSocket, user: Option<Uuid>) {
     live.readers_changed(reading);
 }
 
-/// The events of `topics` as wire messages, selected by `filter`.
+/// The events of `topics` a page missed: after `since` (a reconnect), or
+/// since the server drew it (`rendered_ms`, at most ten minutes back).
+/// Event ids are taken when a row is written, not when it commits, so an id
+/// below `since` may commit after it: the last 30 seconds are sent again too
+/// (events carry states, so hearing one twice is harmless). Read in pages,
+/// up to 5,000 events.
 async fn replay_from(
     pool: &PgPool,
     topics: &[String],
     since: Option<i64>,
     rendered_ms: Option<i64>,
 ) -> sqlx::Result<Vec<String>> {
-    if topics.is_empty() {
+    if topics.is_empty() || (since.is_none() && rendered_ms.is_none()) {
         return Ok(Vec::new());
     }
-    match (since, rendered_ms) {
-        (Some(since), _) => {
-            sqlx::query_scalar!(
-                r#"select json_build_object('type', 'event', 'id', id, 'topic', topic, 'kind', kind, 'data', payload)::text as "text!"
-                   from realtime_events where topic = any($1) and id > $2 order by id limit $3"#,
-                topics,
-                since,
-                MAX_REPLAY
-            )
-            .fetch_all(pool)
-            .await
+    let mut out = Vec::new();
+    let mut cursor = 0_i64;
+    loop {
+        let rows = sqlx::query!(
+            r#"select id, json_build_object('type', 'event', 'id', id, 'topic', topic, 'kind', kind, 'data', payload)::text as "text!"
+               from realtime_events
+               where topic = any($1) and id > $4
+                 and case when $2::bigint is not null
+                       then id > $2 or created_at > now() - interval '30 seconds'
+                       else created_at >= greatest(to_timestamp($3::float8 / 1000) - interval '2 seconds',
+                                                   now() - interval '10 minutes')
+                     end
+               order by id limit $5"#,
+            topics,
+            since,
+            rendered_ms.map(|ms| ms as f64),
+            cursor,
+            MAX_REPLAY
+        )
+        .fetch_all(pool)
+        .await?;
+        let full = rows.len() as i64 == MAX_REPLAY;
+        if let Some(last) = rows.last() {
+            cursor = last.id;
         }
-        (None, Some(ms)) => {
-            // Pages drawn long ago (a tab left open) get the last ten minutes.
-            sqlx::query_scalar!(
-                r#"select json_build_object('type', 'event', 'id', id, 'topic', topic, 'kind', kind, 'data', payload)::text as "text!"
-                   from realtime_events
-                   where topic = any($1)
-                     and created_at >= greatest(to_timestamp($2::float8 / 1000) - interval '2 seconds',
-                                                now() - interval '10 minutes')
-                   order by id limit $3"#,
-                topics,
-                ms as f64,
-                MAX_REPLAY
-            )
-            .fetch_all(pool)
-            .await
+        out.extend(rows.into_iter().map(|r| r.text));
+        if !full || out.len() >= 10 * MAX_REPLAY as usize {
+            return Ok(out);
         }
-        (None, None) => Ok(Vec::new()),
     }
 }
 
@@ -471,11 +496,11 @@ async fn listen(live: Live) {
                         }
                     }
                 }
-                // The connection dropped; the next call reconnects. Read what
-                // was announced meanwhile from the table.
+                // The connection dropped: connect and LISTEN again, then read
+                // what was announced meanwhile from the table.
                 Ok(None) => {
-                    tracing::warn!("live: listening connection lost; reconnecting");
-                    catch_up(&live, &mut last).await;
+                    tracing::warn!("live: listening connection lost; listening again");
+                    break;
                 }
                 Err(err) => {
                     tracing::warn!(error = %err, "live: listening failed; starting again");
@@ -509,23 +534,33 @@ async fn catch_up(live: &Live, last: &mut Option<i64>) {
         return;
     };
     let topics = live.watched_topics();
-    let rows = sqlx::query!(
-        r#"select id, topic, json_build_object('type', 'event', 'id', id, 'topic', topic, 'kind', kind, 'data', payload)::text as "text!"
-           from realtime_events where id > $1 and topic = any($2) order by id limit $3"#,
-        after,
-        &topics,
-        MAX_REPLAY * 4
-    )
-    .fetch_all(pool)
-    .await;
-    match rows {
-        Ok(rows) => {
-            for row in rows {
-                *last = Some(row.id);
-                live.send(&row.topic, &Utf8Bytes::from(row.text));
+    let mut after = after;
+    loop {
+        let rows = sqlx::query!(
+            r#"select id, topic, json_build_object('type', 'event', 'id', id, 'topic', topic, 'kind', kind, 'data', payload)::text as "text!"
+               from realtime_events where id > $1 and topic = any($2) order by id limit $3"#,
+            after,
+            &topics,
+            MAX_REPLAY
+        )
+        .fetch_all(pool)
+        .await;
+        let rows = match rows {
+            Ok(rows) => rows,
+            Err(err) => {
+                tracing::warn!(error = %err, "live: catching up failed");
+                return;
             }
+        };
+        let full = rows.len() as i64 == MAX_REPLAY;
+        for row in rows {
+            after = row.id;
+            *last = Some(row.id);
+            live.send(&row.topic, &Utf8Bytes::from(row.text));
         }
-        Err(err) => tracing::warn!(error = %err, "live: catching up failed"),
+        if !full {
+            return;
+        }
     }
 }
 

@@ -55,7 +55,7 @@ async fn the_following_feed_shows_what_followed_people_do_as_they_allow(pool: Pg
     let cleo = app.member("cleo", "203.0.113.1").await;
     let ana = app.member("ana", "203.0.113.2").await;
     let ben = app.member("ben", "203.0.113.3").await;
-    let _dan = app.member("dan", "203.0.113.4").await;
+    let _dan_account = app.member("dan", "203.0.113.4").await;
     let _eve = app.member("eve", "203.0.113.5").await;
     assert_eq!(feed(&ana).await["following"], 0);
 
@@ -63,8 +63,8 @@ async fn the_following_feed_shows_what_followed_people_do_as_they_allow(pool: Pg
     follow(&ana, "ben").await;
     let (post, _) = publish(&pool, &cleo, "Starlight", "Hello", false).await;
     let comment = said(&ben, &post, None, "Loved every minute").await;
-    follow(&ben, "dan").await;
-    // Ben keeps his lists to himself from now on: this follow is private.
+    follow(&cleo, "dan").await;
+    // Ben keeps his lists to himself: his follows are not shown.
     let res = ben
         .call(
             "/api/update_privacy",
@@ -87,7 +87,7 @@ async fn the_following_feed_shows_what_followed_people_do_as_they_allow(pool: Pg
     assert_eq!(
         lines(&feed(&ana).await),
         vec![
-            "ben followed dan",
+            "cleo followed dan",
             "ben commented Loved every minute",
             "cleo published Starlight",
         ]
@@ -95,6 +95,21 @@ async fn the_following_feed_shows_what_followed_people_do_as_they_allow(pool: Pg
     let page = ana.get("/following").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Starlight") && page.body.contains("Loved every minute"));
+
+    // A follow is on the followed person's list too: hidden while Dan keeps
+    // his followers to himself, shown again when he does not.
+    let privacy = |who: &'static str| {
+        [
+            ("followers_visibility", who),
+            ("message_privacy", "everyone"),
+        ]
+    };
+    let res = dan.call("/api/update_privacy", &privacy("nobody")).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(!lines(&feed(&ana).await).contains(&"cleo followed dan".to_owned()));
+    let res = dan.call("/api/update_privacy", &privacy("everyone")).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(lines(&feed(&ana).await).contains(&"cleo followed dan".to_owned()));
 
     // Gone things leave the feed: a deleted comment, an undone follow.
     let res = ben
@@ -104,7 +119,7 @@ async fn the_following_feed_shows_what_followed_people_do_as_they_allow(pool: Pg
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let res = ben.call("/api/unfollow", &[("username", "dan")]).await;
+    let res = cleo.call("/api/unfollow", &[("username", "dan")]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(lines(&feed(&ana).await), vec!["cleo published Starlight"]);
 

@@ -138,7 +138,27 @@ async fn the_purge_erases_accounts_past_their_grace_period_with_their_files(pool
     let (post, _) = crate::comments::publish(&pool, &cleo, "Talk", "Say hi", false).await;
     let said = crate::comments::said(&ana, &post, None, "ana's own words").await;
     let said = said["id"].as_str().unwrap().to_owned();
-    crate::comments::said(&cleo, &post, Some(&said), "a reply to ana").await;
+    let cleos = crate::comments::said(&cleo, &post, Some(&said), "a reply to ana").await;
+    // Ana's reactions and bookmark go with her account, and so do their counts.
+    for (target, id) in [
+        ("post", post.as_str()),
+        ("comment", cleos["id"].as_str().unwrap()),
+    ] {
+        let res = ana
+            .call(
+                "/api/react",
+                &[
+                    ("target", target),
+                    ("id", id),
+                    ("reaction", "FIRE"),
+                    ("on", "true"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+    let res = ana.call("/api/save_bookmark", &[("post_id", &post)]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     for who in [&ana, &ben] {
         let res = who
             .call(
@@ -174,6 +194,20 @@ async fn the_purge_erases_accounts_past_their_grace_period_with_their_files(pool
             .await
             .unwrap();
     assert_eq!(left, ["ben", "cleo"]);
+    let drifted: i64 = sqlx::query_scalar(
+        "select (select count(*) from post_stats s
+                 where total_reaction_count <> (select count(*) from post_reactions r where r.post_id = s.post_id)
+                    or bookmark_count <> (select count(*) from bookmarks b where b.post_id = s.post_id))
+              + (select count(*) from comments c
+                 where reaction_total <> (select count(*) from comment_reactions r where r.comment_id = c.id))",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        drifted, 0,
+        "counts follow the purged account's reactions and bookmarks"
+    );
     let media_rows: i64 = sqlx::query_scalar("select count(*) from media_files")
         .fetch_one(&pool)
         .await

@@ -185,6 +185,38 @@ async fn email_follows_each_choice_and_quiet_hours_keep_it_in_the_app(pool: PgPo
             .any(|m| m.contains("quiet hours") || m.contains("email off"))
     );
 
+    // Email only (the app off, email on): mailed, never in the centre.
+    read_all(&cleo).await;
+    let res = prefer(
+        &cleo,
+        &[
+            ("email", "on"),
+            ("email_mention", "on"),
+            ("timezone", "UTC"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let before = json(&cleo.get("/api/notifications").await.body)["items"]
+        .as_array()
+        .unwrap()
+        .len();
+    said(&ana, &post, None, "Only by email, @cleo").await;
+    let mails = received(&sink, 3).await;
+    assert_eq!(
+        mails.iter().filter(|m| m.contains("mentioned you")).count(),
+        2,
+        "{mails:?}"
+    );
+    let unread = json(&cleo.get("/api/unread_notifications").await.body);
+    assert_eq!(unread, 0, "not in the app");
+    let centre = json(&cleo.get("/api/notifications").await.body);
+    assert_eq!(
+        centre["items"].as_array().unwrap().len(),
+        before,
+        "{centre}"
+    );
+
     // A notification read in the app before its wait is over is not mailed.
     workers.stop().await;
     read_all(&cleo).await;

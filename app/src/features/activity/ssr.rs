@@ -93,6 +93,20 @@ pub async fn commented(
     .await
 }
 
+/// Comment `id` was edited: its entry shows the new words.
+pub async fn comment_edited(conn: &mut PgConnection, id: Uuid, body: &str) -> Result<(), AppError> {
+    let excerpt = crate::features::posts::document::text::truncate_words(body, 140);
+    sqlx::query!(
+        "update activity_streams set entity_data = entity_data || jsonb_build_object('excerpt', $2::text)
+         where action = 'comment.created' and entity_id = $1",
+        id,
+        excerpt
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// `follower` followed `following`: seen by whoever may see the
 /// follower's lists (their privacy choice).
 pub async fn followed(
@@ -170,10 +184,18 @@ pub async fn following(
                      select 1 from comments c join posts p on p.id = c.post_id
                      where c.id = a.entity_id and c.deleted_at is null and p.content_status = 'PUBLISHED'
                        and p.moderation_status in ('APPROVED', 'AUTO_APPROVED'))
+                   -- A follow is on both people's lists: shown only while both
+                   -- lists are visible to the reader (the reader follows the
+                   -- follower, so "followers" means yes for theirs).
                    when 'user.followed' then not exists (
                      select 1 from blocks b
                      where (b.blocker_id = $1 and b.blocked_id = a.entity_id)
                         or (b.blocker_id = a.entity_id and b.blocked_id = $1))
+                     and coalesce((select followers_visibility from profiles where user_id = a.user_id), 'everyone') <> 'nobody'
+                     and (a.entity_id = $1
+                          or coalesce((select followers_visibility from profiles where user_id = a.entity_id), 'everyone') = 'everyone'
+                          or (coalesce((select followers_visibility from profiles where user_id = a.entity_id), 'everyone') = 'followers'
+                              and exists (select 1 from follows g where g.follower_id = $1 and g.following_id = a.entity_id)))
                    else false
                  end
            order by a.id desc

@@ -152,11 +152,25 @@ pub async fn remove(pool: &PgPool, viewer: &Viewer, post_id: Uuid) -> Result<(),
     Ok(())
 }
 
+/// Removes every bookmark of `user` (an account being purged), moving the
+/// posts' counts.
+pub async fn forget_person(conn: &mut PgConnection, user: Uuid) -> Result<(), AppError> {
+    sqlx::query!(
+        "with gone as (delete from bookmarks where user_id = $1 returning post_id)
+         update post_stats s set bookmark_count = greatest(0, s.bookmark_count - 1)
+         from gone where s.post_id = gone.post_id",
+        user
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// `user`'s folders, in their order, with their counts.
 pub async fn folders(conn: &mut PgConnection, user: Uuid) -> Result<Vec<Folder>, AppError> {
     let rows = sqlx::query!(
         r#"select f.id, f.name, f.description, f.color, f.is_public,
-                  (select count(*) from bookmarks b where b.folder_id = f.id) as "count!"
+                  (select count(*) from bookmarks b where b.folder_id = f.id and exists (select 1 from posts p where p.id = b.post_id and p.content_status = 'PUBLISHED' and p.moderation_status in ('APPROVED', 'AUTO_APPROVED'))) as "count!"
            from bookmark_folders f where f.user_id = $1
            order by f.sort_order, lower(f.name)"#,
         user
@@ -249,7 +263,11 @@ pub async fn update_folder(
         input.is_public
     )
     .execute(&mut *conn)
-    .await?
+    .await
+    .map_err(|err| match &err {
+        sqlx::Error::Database(db) if db.is_unique_violation() => taken(&input.name),
+        _ => AppError::from(err),
+    })?
     .rows_affected();
     if done == 0 {
         return Err(AppError::NotFound);
@@ -281,7 +299,7 @@ pub async fn state(
 ) -> Result<BookmarkState, AppError> {
     let folders = folders(conn, viewer.id).await?;
     let row = sqlx::query!(
-        "select folder_id, notes, tags, created_at from bookmarks where user_id = $1 and post_id = $2",
+        "select folder_id, notes, tags, created_at from bookmarks b where b.user_id = $1 and b.post_id = $2 and exists (select 1 from posts p where p.id = b.post_id and p.content_status = 'PUBLISHED' and p.moderation_status in ('APPROVED', 'AUTO_APPROVED'))",
         viewer.id,
         post_id
     )
@@ -384,7 +402,7 @@ pub async fn page(
     let rows = sqlx::query_as!(
         Row,
         "select post_id, folder_id, notes, tags, created_at, id from bookmarks
-         where user_id = $1
+         where user_id = $1 and exists (select 1 from posts p where p.id = bookmarks.post_id and p.content_status = 'PUBLISHED' and p.moderation_status in ('APPROVED', 'AUTO_APPROVED'))
            and ($2::uuid is null or folder_id = $2)
            and ($3::text is null or tags @> array[$3::text])
            and ($4::timestamptz is null or (created_at, id) < ($4, $5))
@@ -413,7 +431,8 @@ pub async fn page(
     };
     let tags = sqlx::query!(
         r#"select t as "tag!", count(*) as "n!" from bookmarks, unnest(tags) as t
-           where user_id = $1 group by t order by count(*) desc, t limit 50"#,
+           where user_id = $1 and exists (select 1 from posts p where p.id = bookmarks.post_id and p.content_status = 'PUBLISHED' and p.moderation_status in ('APPROVED', 'AUTO_APPROVED'))
+           group by t order by count(*) desc, t limit 50"#,
         viewer.id
     )
     .fetch_all(&mut *conn)
@@ -422,7 +441,7 @@ pub async fn page(
     .map(|r| (r.tag, r.n))
     .collect();
     let total = sqlx::query_scalar!(
-        r#"select count(*) as "n!" from bookmarks where user_id = $1"#,
+        r#"select count(*) as "n!" from bookmarks where user_id = $1 and exists (select 1 from posts p where p.id = bookmarks.post_id and p.content_status = 'PUBLISHED' and p.moderation_status in ('APPROVED', 'AUTO_APPROVED'))"#,
         viewer.id
     )
     .fetch_one(&mut *conn)
@@ -464,8 +483,13 @@ pub async fn public_folder(
     let rows = sqlx::query_as!(
         Row,
         "select post_id, folder_id, notes, tags, created_at, id from bookmarks
-         where folder_id = $1 order by created_at desc, id desc limit 100",
-        folder.id
+         where folder_id = $1 and exists (select 1 from posts p where p.id = bookmarks.post_id and p.content_status = 'PUBLISHED' and p.moderation_status in ('APPROVED', 'AUTO_APPROVED'))
+           and not exists (select 1 from posts p join blocks k on (k.blocker_id = p.author_id and k.blocked_id = $2)
+                                                              or (k.blocker_id = $2 and k.blocked_id = p.author_id)
+                           where p.id = bookmarks.post_id)
+         order by created_at desc, id desc limit 100",
+        folder.id,
+        viewer.map(|v| v.id)
     )
     .fetch_all(&mut *conn)
     .await?;

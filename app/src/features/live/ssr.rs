@@ -68,6 +68,14 @@ pub async fn reactions_changed(
 
 /// `user`'s unread count may have changed: publishes it.
 pub async fn unread_changed(conn: &mut PgConnection, user: Uuid) -> Result<(), AppError> {
+    // One change at a time per person (until the transaction ends), so the
+    // count each publishes includes every change committed before it.
+    sqlx::query!(
+        "select pg_advisory_xact_lock(hashtext('unread:' || $1::uuid::text))",
+        user
+    )
+    .execute(&mut *conn)
+    .await?;
     let count = crate::features::notifications::ssr::centre::unread(conn, user).await?;
     publish(conn, &user_topic(user), &Payload::Unread { count }).await
 }

@@ -48,8 +48,9 @@ pub async fn unread_notifications() -> Result<i64, AppError> {
 pub async fn open_notification(id: String) -> Result<String, AppError> {
     let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
     let pool = crate::context::pool()?;
-    let mut conn = pool.acquire().await?;
-    let url = super::ssr::centre::open(&mut conn, viewer.id, parse_id(&id)?).await?;
+    let mut tx = pool.begin().await?;
+    let url = super::ssr::centre::open(&mut tx, viewer.id, parse_id(&id)?).await?;
+    tx.commit().await?;
     leptos_axum::redirect(&url);
     Ok(url)
 }
@@ -59,8 +60,10 @@ pub async fn open_notification(id: String) -> Result<String, AppError> {
 pub async fn mark_notification(id: String, read: String) -> Result<(), AppError> {
     let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
     let pool = crate::context::pool()?;
-    let mut conn = pool.acquire().await?;
-    super::ssr::centre::mark(&mut conn, viewer.id, parse_id(&id)?, read.trim() == "true").await
+    let mut tx = pool.begin().await?;
+    super::ssr::centre::mark(&mut tx, viewer.id, parse_id(&id)?, read.trim() == "true").await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Marks all the caller's notifications read.
@@ -68,8 +71,10 @@ pub async fn mark_notification(id: String, read: String) -> Result<(), AppError>
 pub async fn mark_all_notifications() -> Result<u64, AppError> {
     let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
     let pool = crate::context::pool()?;
-    let mut conn = pool.acquire().await?;
-    super::ssr::centre::mark_all(&mut conn, viewer.id).await
+    let mut tx = pool.begin().await?;
+    let n = super::ssr::centre::mark_all(&mut tx, viewer.id).await?;
+    tx.commit().await?;
+    Ok(n)
 }
 
 /// Removes a notification from the centre.
@@ -77,8 +82,10 @@ pub async fn mark_all_notifications() -> Result<u64, AppError> {
 pub async fn dismiss_notification(id: String) -> Result<(), AppError> {
     let viewer = crate::auth::authorize(crate::auth::Access::Member).await?;
     let pool = crate::context::pool()?;
-    let mut conn = pool.acquire().await?;
-    super::ssr::centre::dismiss(&mut conn, viewer.id, parse_id(&id)?).await
+    let mut tx = pool.begin().await?;
+    super::ssr::centre::dismiss(&mut tx, viewer.id, parse_id(&id)?).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The caller's notification preferences.

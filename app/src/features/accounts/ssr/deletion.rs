@@ -144,6 +144,8 @@ pub async fn purge_due(pool: &PgPool, media: &Media) -> Result<u64, AppError> {
         let mut tx = pool.begin().await?;
         let keys = delete_rows_of_user(&mut tx, user_id).await?;
         crate::features::comments::ssr::write::erase_author(&mut tx, user_id).await?;
+        crate::features::reactions::ssr::forget_person(&mut tx, user_id).await?;
+        crate::features::bookmarks::ssr::forget_person(&mut tx, user_id).await?;
         let gone = sqlx::query!(
             "delete from users where id = $1 and status = 'DELETED' and purge_after <= now()",
             user_id

@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use super::encode;
 use crate::features::accounts::components::{action_error, field_errors};
 use crate::features::bookmarks::api::{RemoveBookmark, SaveBookmark};
 use crate::features::bookmarks::types::BookmarkState;
@@ -197,18 +198,6 @@ pub fn ShareMenu(#[prop(into)] url: String, #[prop(into)] title: String) -> impl
     }
 }
 
-/// Percent-encodes `text` for a query value.
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
-
 #[cfg(feature = "hydrate")]
 fn can_share() -> bool {
     let navigator = leptos::prelude::window().navigator();
@@ -237,7 +226,7 @@ mod tests {
     #[test]
     fn share_links_encode_the_address_and_title() {
         assert_eq!(
-            super::encode("https://x.test/p/a b?c=1&d"),
+            super::super::encode("https://x.test/p/a b?c=1&d"),
             "https%3A%2F%2Fx.test%2Fp%2Fa%20b%3Fc%3D1%26d"
         );
     }

@@ -84,14 +84,14 @@ fn Shelf(
         let base = base.clone();
         move |t: &str| {
             let sep = if base.contains('?') { '&' } else { '?' };
-            format!("{base}{sep}tag={t}")
+            format!("{base}{sep}tag={}", super::encode(t))
         }
     };
     let next_href = next_cursor.map(|after| {
         let sep = if base.contains('?') { '&' } else { '?' };
         let tag = tag
             .as_ref()
-            .map(|t| format!("&tag={t}"))
+            .map(|t| format!("&tag={}", super::encode(t)))
             .unwrap_or_default();
         format!("{base}{sep}after={after}{tag}")
     });
@@ -175,7 +175,7 @@ fn SavedItem(item: Saved, removed: ServerAction<RemoveBookmark>) -> impl IntoVie
                 {(!item.tags.is_empty()).then(|| view! {
                     <ul class="flex flex-wrap gap-1.5" aria-label="Tags">
                         {item.tags.into_iter().map(|t| view! {
-                            <li><a href=format!("{}?tag={t}", routes::BOOKMARKS) class="tag-chip">"#"{t.clone()}</a></li>
+                            <li><a href=format!("{}?tag={}", routes::BOOKMARKS, super::encode(&t)) class="tag-chip">"#"{t.clone()}</a></li>
                         }).collect_view()}
                     </ul>
                 })}

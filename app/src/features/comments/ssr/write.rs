@@ -283,6 +283,7 @@ pub async fn edit(
         .await?;
     }
     live::comment_changed(&mut tx, current.post.id, id, current.parent_id).await?;
+    crate::features::activity::ssr::comment_edited(&mut tx, id, input.body.trim()).await?;
     tx.commit().await?;
     let mut conn = pool.acquire().await?;
     super::read::one(&mut conn, Some(viewer), &current.post, id).await

@@ -96,7 +96,7 @@ async fn fetch(
            left join profiles pr on pr.user_id = u.id
            left join media_files a on a.id = pr.avatar_media_id
            left join posts p on p.id = n.post_id
-           where n.user_id = $1 and n.dismissed_at is null
+           where n.user_id = $1 and (n.dismissed_at is null or n.id = $7)
              and ($2::timestamptz is null or (n.updated_at, n.id) < ($2, $3))
              and (not $4 or n.read_at is null)
              and ($5::notification_type[] is null or n.type = any($5))

@@ -61,7 +61,7 @@ pub async fn send_due(
     let mut tx = pool.begin().await?;
     let due = sqlx::query!(
         r#"select e.notification_id, n.user_id, n.type as "kind: Kind",
-                  (n.read_at is not null or n.dismissed_at is not null) as "seen!",
+                  n.read_at is not null as "seen!",
                   coalesce(pr.display_name, u.username::text) as "name!"
            from notification_emails e
            join notifications n on n.id = e.notification_id
@@ -79,7 +79,7 @@ pub async fn send_due(
     let mut queued = Vec::new();
     for row in due {
         let choice = email_choice(&mut tx, row.user_id, row.kind).await?;
-        let outcome = if row.seen {
+        let mut outcome = if row.seen {
             "seen"
         } else if !choice.wanted {
             "off"
@@ -88,8 +88,21 @@ pub async fn send_due(
         } else {
             "sent"
         };
-        let outbox = if outcome == "sent" {
-            let note = super::centre::one(&mut tx, row.user_id, row.notification_id).await?;
+        // What it is about may be gone (a deleted comment takes its
+        // notifications with it): nothing to mail then.
+        let note = if outcome == "sent" {
+            match super::centre::one(&mut tx, row.user_id, row.notification_id).await {
+                Ok(note) => Some(note),
+                Err(AppError::NotFound) => {
+                    outcome = "gone";
+                    None
+                }
+                Err(err) => return Err(err),
+            }
+        } else {
+            None
+        };
+        let outbox = if let Some(note) = note {
             let url = format!("{public_url}{}", note.url);
             let settings = format!("{public_url}{}", routes::SETTINGS_NOTIFICATIONS);
             let mail = Mail::compose(

@@ -55,6 +55,44 @@ impl Event {
     }
 }
 
+/// A type the person wants by email but not in the app: a notification the
+/// centre never shows (dismissed from the start, never grouped), there to be
+/// mailed.
+async fn email_only(conn: &mut PgConnection, event: &Event) -> Result<Option<Uuid>, AppError> {
+    let choice = super::settings::email_choice(conn, event.recipient, event.kind).await?;
+    if !choice.wanted {
+        return Ok(None);
+    }
+    let id = sqlx::query_scalar!(
+        "insert into notifications (user_id, type, group_key, actor_id, post_id, comment_id, title, message, url,
+                                    joinable, dismissed_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, false, now())
+         returning id",
+        event.recipient,
+        event.kind as Kind,
+        event.group_key,
+        event.actor,
+        event.post_id,
+        event.comment_id,
+        event.title,
+        event.message,
+        event.url,
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if let Some(actor) = event.actor {
+        sqlx::query!(
+            "insert into notification_actors (notification_id, actor_id) values ($1, $2) on conflict do nothing",
+            id,
+            actor
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    super::email::consider(conn, event.recipient, event.kind, id).await?;
+    Ok(Some(id))
+}
+
 /// Records `event` for its recipient unless it is their own doing, either
 /// has blocked the other, the account is gone, or they turned the type off
 /// in the app. Returns the notification it landed in.
@@ -62,12 +100,12 @@ pub async fn notify(conn: &mut PgConnection, event: &Event) -> Result<Option<Uui
     if event.actor == Some(event.recipient) {
         return Ok(None);
     }
-    let wanted = sqlx::query_scalar!(
+    let Some(choice) = sqlx::query!(
         r#"select (u.status not in ('DELETED', 'BANNED') and u.deleted_at is null
-                   and coalesce(s.in_app, true)
                    and not exists (select 1 from blocks b
                                    where (b.blocker_id = u.id and b.blocked_id = $3)
-                                      or (b.blocker_id = $3 and b.blocked_id = u.id))) as "wanted!"
+                                      or (b.blocker_id = $3 and b.blocked_id = u.id))) as "allowed!",
+                  coalesce(s.in_app, true) as "in_app!"
            from users u
            left join notification_settings s on s.user_id = u.id and s.type = $2
            where u.id = $1"#,
@@ -77,9 +115,14 @@ pub async fn notify(conn: &mut PgConnection, event: &Event) -> Result<Option<Uui
     )
     .fetch_optional(&mut *conn)
     .await?
-    .unwrap_or(false);
-    if !wanted {
+    else {
         return Ok(None);
+    };
+    if !choice.allowed {
+        return Ok(None);
+    }
+    if !choice.in_app {
+        return email_only(conn, event).await;
     }
     let row = sqlx::query!(
         r#"insert into notifications (user_id, type, group_key, actor_id, post_id, comment_id, title, message, url)

@@ -133,6 +133,48 @@ pub async fn set(
     Ok(counts)
 }
 
+/// Removes every reaction of `user` (an account being purged), moving each
+/// count it was part of.
+pub async fn forget_person(conn: &mut PgConnection, user: Uuid) -> Result<(), AppError> {
+    let on_posts = sqlx::query!(
+        r#"delete from post_reactions where user_id = $1 returning post_id, reaction as "reaction: Reaction""#,
+        user
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in on_posts {
+        let slot = i32::try_from(row.reaction.index() + 1).unwrap_or(1);
+        sqlx::query!(
+            "update post_stats set reaction_counts[$2] = greatest(0, reaction_counts[$2] - 1),
+                    total_reaction_count = greatest(0, total_reaction_count - 1)
+             where post_id = $1",
+            row.post_id,
+            slot
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    let on_comments = sqlx::query!(
+        r#"delete from comment_reactions where user_id = $1 returning comment_id, reaction as "reaction: Reaction""#,
+        user
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in on_comments {
+        let slot = i32::try_from(row.reaction.index() + 1).unwrap_or(1);
+        sqlx::query!(
+            "update comments set reaction_counts[$2] = greatest(0, reaction_counts[$2] - 1),
+                    reaction_total = greatest(0, reaction_total - 1)
+             where id = $1",
+            row.comment_id,
+            slot
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
 /// The post a target belongs to (published, or 404) and who wrote the
 /// comment, for a comment.
 async fn owner(
