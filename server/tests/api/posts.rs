@@ -472,6 +472,20 @@ async fn scheduled_posts_go_live_when_their_time_comes(pool: PgPool) {
     let published = schedule::publish_due(&pool).await.unwrap();
     assert_eq!(published.len(), 1);
     assert_eq!(published[0].to_string(), id);
+    // The site tells the author (a SYSTEM notification, with its email by default).
+    let res = cy.get("/api/notifications").await;
+    let centre = json(&res.body);
+    assert_eq!(centre["items"][0]["kind"], "SYSTEM", "{centre}");
+    assert_eq!(
+        centre["items"][0]["text"],
+        "Your scheduled post is live: “Premiere tonight” was published as planned"
+    );
+    assert_eq!(centre["items"][0]["url"], format!("/p/{slug}"));
+    assert_eq!(
+        count(&pool, "select count(*) from notification_emails").await,
+        1,
+        "team news is emailed by default"
+    );
     assert_eq!(
         app.visitor("203.0.113.2")
             .call("/api/post", &[("slug", &slug)])

@@ -9,6 +9,31 @@ use crate::error::AppError;
 /// Publishes every scheduled post whose time has passed; returns their ids.
 /// Each post is its own transaction, and rows another instance is already
 /// publishing are skipped, so running this on several servers at once is safe.
+/// A notice from the site to the author: their scheduled post is live.
+async fn tell_author(conn: &mut sqlx::PgConnection, id: Uuid) -> Result<(), AppError> {
+    use crate::features::notifications::ssr::notify::{Event, notify};
+    use crate::features::notifications::types::Kind;
+    let post = sqlx::query!(
+        r#"select author_id, title, slug::text as "slug!" from posts where id = $1"#,
+        id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let event = Event {
+        recipient: post.author_id,
+        kind: Kind::System,
+        actor: None,
+        post_id: Some(id),
+        comment_id: None,
+        group_key: format!("scheduled:{id}"),
+        title: Some("Your scheduled post is live".to_owned()),
+        message: Some(format!("“{}” was published as planned", post.title)),
+        url: Some(crate::routes::post(&post.slug)),
+    };
+    notify(conn, &event).await?;
+    Ok(())
+}
+
 pub async fn publish_due(pool: &PgPool) -> Result<Vec<Uuid>, AppError> {
     let mut published = Vec::new();
     loop {
@@ -40,6 +65,9 @@ pub async fn publish_due(pool: &PgPool) -> Result<Vec<Uuid>, AppError> {
         .await?;
         let after = visibility::snapshot(&mut tx, id).await?;
         visibility::apply(&mut tx, id, &before, &after).await?;
+        if after.visible {
+            tell_author(&mut tx, id).await?;
+        }
         tx.commit().await?;
         published.push(id);
     }
