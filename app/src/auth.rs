@@ -68,6 +68,10 @@ mod ssr {
 
     /// The session of the request being served.
     pub async fn session() -> Result<Session, AppError> {
+        // Without its request parts the request ended mid-render.
+        if use_context::<http::request::Parts>().is_none() {
+            return Err(AppError::request_ended("the session"));
+        }
         leptos_axum::extract::<Session>()
             .await
             .map_err(|e| AppError::internal(format!("no session layer: {e}")))

@@ -108,10 +108,10 @@ impl ServerContext {
 
 /// The database pool of the request being served.
 pub fn pool() -> Result<PgPool, AppError> {
-    use_context::<PgPool>().ok_or_else(|| AppError::internal("no PgPool in context"))
+    use_context::<PgPool>().ok_or_else(|| AppError::request_ended("the database pool"))
 }
 
 /// The server context of the request being served.
 pub fn server() -> Result<ServerContext, AppError> {
-    use_context::<ServerContext>().ok_or_else(|| AppError::internal("no ServerContext in context"))
+    use_context::<ServerContext>().ok_or_else(|| AppError::request_ended("the server context"))
 }

@@ -185,6 +185,17 @@ mod ssr {
             Self::Internal { request_id }
         }
 
+        /// A request-scoped value (the pool, the server context, the session)
+        /// is gone: the client went away mid-render, the request's reactive
+        /// owner was cleaned up, and one of its resources was still running.
+        /// Nobody will read the answer and nothing is wrong, so this is not
+        /// logged as an error. (A value missing from a live request would fail
+        /// every page, and every test.)
+        pub fn request_ended(what: &str) -> Self {
+            tracing::debug!(what, "the request ended before this resource finished");
+            Self::Internal { request_id: None }
+        }
+
         /// Set the status of the HTTP response that is being rendered, if any.
         pub fn set_response_status(&self) {
             if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()

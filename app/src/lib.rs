@@ -25,6 +25,11 @@ use leptos_router::{SsrMode, path};
 
 pub use error::AppError;
 
+// `cargo xtask sqlx-prepare` sets this (to a digest of the sources) so the
+// query macros of this crate run again against its database; cargo tracks
+// the variable, so no source file is touched and other builds stay fresh.
+const _: Option<&str> = option_env!("SPARKLE_SQLX_PREPARE");
+
 use features::accounts::components as accounts;
 
 /// The HTML document around the app, rendered on the server for every page.
@@ -45,7 +50,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
-            <body class="min-h-dvh bg-canvas font-sans text-ink antialiased">
+            <body class="min-h-dvh bg-canvas font-sans text-ink">
                 <App/>
             </body>
         </html>

@@ -73,7 +73,7 @@ test("sign up, confirm through /dev/mail, sign in and out", async ({ page }, tes
     // Text typed before hydration would be replaced by the hydrated values.
     await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true", { timeout: 15_000 });
   }
-  await expect(page.getByRole("progressbar", { name: "Profile completeness" })).toHaveAttribute("aria-valuenow", "0");
+  await expect(page.getByRole("progressbar", { name: "Profile completeness" })).toHaveAttribute("value", "0");
   await page.getByLabel("Display name").fill("Journey Fan");
   await page.getByLabel("Bio").fill("Here for the sparkles.");
   await page.getByLabel("Interests", { exact: true }).fill("art, music");
@@ -91,12 +91,12 @@ test("sign up, confirm through /dev/mail, sign in and out", async ({ page }, tes
   await page.getByLabel("Website").fill("");
   await page.getByRole("button", { name: "Save profile" }).click();
   await expect(page.getByText("Profile saved.")).toBeVisible();
-  await expect(page.getByRole("progressbar", { name: "Profile completeness" })).toHaveAttribute("aria-valuenow", "45");
+  await expect(page.getByRole("progressbar", { name: "Profile completeness" })).toHaveAttribute("value", "45");
   await page.getByLabel("Choose a new profile picture").setInputFiles({ name: "me.png", mimeType: "image/png", buffer: picture });
   await page.getByRole("button", { name: "Upload" }).first().click();
   await expect(page.getByText("New profile picture saved.")).toBeVisible();
   await expect(page.getByRole("img", { name: "Your profile picture" })).toBeVisible();
-  await expect(page.getByRole("progressbar", { name: "Profile completeness" })).toHaveAttribute("aria-valuenow", "65");
+  await expect(page.getByRole("progressbar", { name: "Profile completeness" })).toHaveAttribute("value", "65");
 
   // The profile shows it all.
   await page.goto(`/u/${username}`);

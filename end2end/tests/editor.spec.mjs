@@ -301,7 +301,7 @@ test("pictures come in by paste and drop, blocks move by their handle, menus ans
 test("the editor's code is fetched only on the pages that use it", async ({ page }) => {
   const chunks = [];
   page.on("request", (request) => {
-    if (/\/pkg\/split_rich_editor_[0-9]+\.wasm$/.test(request.url())) chunks.push(request.url());
+    if (/\/pkg\/split_rich_editor_[0-9]+\.[0-9a-f]{16}\.wasm$/.test(request.url())) chunks.push(request.url());
   });
   await signIn(page, "creator_cleo");
   await page.goto("/");
@@ -318,7 +318,7 @@ test("the editor's code is fetched only on the pages that use it", async ({ page
 test("words typed while the editor's code is still on its way stay, in the Markdown field", async ({ page }) => {
   await signIn(page, "creator_pip");
   // A slow network: the editor's chunk arrives two seconds late.
-  await page.route(/\/pkg\/split_rich_editor_[0-9]+\.wasm$/, async (route) => {
+  await page.route(/\/pkg\/split_rich_editor_[0-9]+\.[0-9a-f]{16}\.wasm$/, async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 2000));
     await route.continue();
   });

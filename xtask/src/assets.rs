@@ -4,14 +4,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use sha2::{Digest, Sha256};
 
 use crate::site::OUTPUT_NAME;
 
 /// Writes `sparkle.<hash>.<ext>` and returns the hash.
 pub fn put_hashed(pkg: &Path, ext: &str, bytes: &[u8]) -> Result<String> {
-    let digest = Sha256::digest(bytes);
-    let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let hash = crate::site::short_hash(bytes);
     std::fs::write(pkg.join(format!("{OUTPUT_NAME}.{hash}.{ext}")), bytes)?;
     Ok(hash)
 }
@@ -30,34 +28,48 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Adds `.br` and `.gz` beside every file, served by `ServeDir` to browsers that accept them.
+/// Adds `.br` and `.gz` beside every file that has a content-hashed name
+/// (served by `ServeDir` to browsers that accept them), on every core: brotli
+/// at its best quality is the slow part of a build. Unhashed copies are only
+/// for a server started without `hash.txt` and are not compressed.
 pub fn precompress_dir(dir: &Path) -> Result<()> {
-    let entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()?;
-    for path in entries {
-        if path.extension().is_some_and(|e| e == "br" || e == "gz") {
-            continue;
-        }
-        if path.is_dir() {
-            precompress_dir(&path)?;
-            continue;
-        }
-        let bytes = std::fs::read(&path)?;
-        let mut br = Vec::new();
-        {
-            let params = brotli::enc::BrotliEncoderParams {
-                quality: 11,
-                lgwin: 22,
-                ..Default::default()
-            };
-            brotli::BrotliCompress(&mut bytes.as_slice(), &mut br, &params)?;
-        }
-        std::fs::write(with_suffix(&path, "br"), br)?;
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        gz.write_all(&bytes)?;
-        std::fs::write(with_suffix(&path, "gz"), gz.finish()?)?;
+    let mut files: Vec<PathBuf> = crate::util::files_under(&[dir.to_owned()])?
+        .into_iter()
+        .filter(|p| worth_compressing(p))
+        .collect();
+    // Largest first, so the big module does not start last.
+    files.sort_by_key(|p| std::cmp::Reverse(std::fs::metadata(p).map_or(0, |m| m.len())));
+    crate::util::on_every_core(&files, |path| compress(path))
+}
+
+/// Hashed assets (`name.<16 hex>.ext`, or under `snippets/`), not already compressed.
+fn worth_compressing(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    if name.ends_with(".br") || name.ends_with(".gz") {
+        return false;
     }
+    let hashed = name
+        .split('.')
+        .nth(1)
+        .is_some_and(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+    hashed || path.components().any(|c| c.as_os_str() == "snippets")
+}
+
+fn compress(path: &Path) -> Result<()> {
+    let bytes = std::fs::read(path)?;
+    let mut br = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut bytes.as_slice(), &mut br, &params)?;
+    std::fs::write(with_suffix(path, "br"), br)?;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&bytes)?;
+    std::fs::write(with_suffix(path, "gz"), gz.finish()?)?;
     Ok(())
 }
 

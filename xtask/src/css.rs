@@ -32,7 +32,7 @@ const SPARKLE: [(&str, &str); 11] = [
 ];
 
 /// Theme-following colours (see `style/tokens.css`).
-const TOKENS: [&str; 5] = ["canvas", "surface", "ink", "muted", "line"];
+const TOKENS: [&str; 6] = ["canvas", "surface", "surface-2", "ink", "muted", "line"];
 
 const SANS: &str = "ui-sans-serif, system-ui, -apple-system, \"Segoe UI\", Roboto, \"Helvetica Neue\", Arial, \"Noto Sans\", sans-serif, \"Apple Color Emoji\", \"Segoe UI Emoji\"";
 const DISPLAY: &str = "ui-rounded, \"SF Pro Rounded\", \"Nunito\", \"Varela Round\", ui-sans-serif, system-ui, sans-serif";
@@ -49,12 +49,37 @@ fn base_config() -> Config {
     config
 }
 
-/// Splits source text into class candidates, including Leptos `class:name=` directives.
+/// Splits source text into class candidates, including Leptos `class:name=`
+/// directives. Delimiters inside `[…]` belong to an arbitrary value
+/// (`grid-cols-[minmax(0,16rem)_1fr]`) and do not split it.
 fn split_candidates(source: &str) -> BTreeSet<&str> {
-    source
-        .split([
-            ' ', '\n', '\r', '\t', '\'', '"', '`', '\\', '(', ')', '{', '}', ',',
-        ])
+    const DELIMITERS: [char; 13] = [
+        ' ', '\n', '\r', '\t', '\'', '"', '`', '\\', '(', ')', '{', '}', ',',
+    ];
+    let mut pieces = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in source.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            // A quote or a line always ends a piece: a stray `[` in text
+            // must not swallow the rest of the file.
+            '"' | '\n' => {
+                depth = 0;
+                pieces.push(&source[start..i]);
+                start = i + 1;
+            }
+            c if depth == 0 && DELIMITERS.contains(&c) => {
+                pieces.push(&source[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    pieces.push(&source[start..]);
+    pieces
+        .into_iter()
         .flat_map(|piece| {
             let directive = piece
                 .strip_prefix("class:")
@@ -117,21 +142,11 @@ pub fn build(app_src: &Path, style_dir: &Path) -> Result<String> {
 }
 
 fn read_sources(dir: &Path) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(dir) = stack.pop() {
-        for entry in
-            std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?
-        {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(std::fs::read_to_string(&path)?);
-            }
-        }
-    }
-    Ok(out)
+    crate::util::files_under(&[dir.to_owned()])?
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+        .map(|path| Ok(std::fs::read_to_string(&path)?))
+        .collect()
 }
 
 #[cfg(test)]
@@ -146,5 +161,57 @@ mod tests {
         assert!(found.contains("hidden"));
         assert!(found.contains("text-ink"));
         assert!(found.contains("dark:bg-sparkle-900"));
+    }
+
+    #[test]
+    fn arbitrary_values_stay_whole_and_are_generated() {
+        let found = split_candidates(
+            r#"<div class="mt-4 grid sm:grid-cols-[minmax(0,16rem)_1fr] aspect-[16/9]">"#,
+        );
+        assert!(found.contains("sm:grid-cols-[minmax(0,16rem)_1fr]"));
+        assert!(found.contains("aspect-[16/9]"));
+        let css = encre_css::generate(["sm:grid-cols-[minmax(0,16rem)_1fr]"], &base_config());
+        assert!(css.contains("minmax(0,16rem) 1fr"), "{css}");
+    }
+
+    /// Every class written in a `class="…"` attribute under `app/src` has a
+    /// rule in the stylesheet: an encre-css utility or a named class. Not
+    /// checked: classes built with `format!` (`{…}`), Tailwind's `group` and
+    /// `peer` markers (they have no rule of their own), and `language-*`,
+    /// which rendered code blocks carry for what the reader's tools make of it.
+    #[test]
+    fn every_class_in_the_app_exists_in_the_stylesheet() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("the workspace root");
+        let sources = read_sources(&root.join("app/src")).expect("the app's sources");
+        let sheet = build(&root.join("app/src"), &root.join("style")).expect("the stylesheet");
+        let mut config = base_config();
+        config.preflight = Preflight::new_none();
+        config.theme.dark_mode = DarkMode::new_class(r#":root[data-theme="dark"]"#);
+        let mut missing = BTreeSet::new();
+        for source in &sources {
+            for attribute in source.split("class=\"").skip(1) {
+                let Some((classes, _)) = attribute.split_once('"') else {
+                    continue;
+                };
+                for class in classes.split_whitespace() {
+                    if class.contains('{')
+                        || ["group", "peer"].contains(&class)
+                        || class.starts_with("language-")
+                    {
+                        continue;
+                    }
+                    let generated = !encre_css::generate([class], &config).trim().is_empty();
+                    let named = !class.contains(':')
+                        && !class.contains('[')
+                        && sheet.contains(&format!(".{class}"));
+                    if !generated && !named {
+                        missing.insert(class.to_owned());
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "classes with no rule: {missing:?}");
     }
 }

@@ -1,6 +1,6 @@
-//! Installs what a fresh Debian machine lacks: PostgreSQL, and for tests
-//! Chromium, Node.js and npm. `wasm-opt` (binaryen 116 or newer) is used
-//! when present. The wasm32 target comes with `rust-toolchain.toml`.
+//! Installs what a fresh Debian machine lacks: PostgreSQL, Node.js and npm
+//! (the build's wasm-opt is binaryen's npm build, `crate::wasm_opt`), and for
+//! tests Chromium. The wasm32 target comes with `rust-toolchain.toml`.
 
 use std::process::Command;
 
@@ -56,13 +56,8 @@ pub fn ensure(need: Need) -> Result<()> {
     if need == Need::Test && !util::on_path("chromium") {
         missing.push("chromium");
     }
-    if need == Need::Test && !util::on_path("npm") {
+    if !util::on_path("npm") {
         missing.extend(["nodejs", "npm"]);
-    }
-    if !util::on_path("wasm-opt") {
-        eprintln!(
-            "! wasm-opt (binaryen 116 or newer) not found: the WASM will not be size-optimised"
-        );
     }
     if missing.is_empty() {
         return Ok(());

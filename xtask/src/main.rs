@@ -7,6 +7,7 @@
 //! - `cargo xtask dev`   like run (debug build), rebuilding and restarting on change.
 //! - `cargo xtask build [--debug] [--bench]`  builds the site (WASM, CSS, assets) and
 //!   server (`--bench`: and the read-path benchmark's ceiling, bench/read-path.sh).
+//! - `cargo xtask site`  builds only the site (WASM and its chunks, CSS, public files).
 //! - `cargo xtask sqlx-prepare [--check]`  refreshes (or checks) `.sqlx/`.
 
 mod assets;
@@ -19,6 +20,7 @@ mod site;
 mod sqlx_cache;
 mod test;
 mod util;
+mod wasm_opt;
 
 use anyhow::{Result, bail};
 
@@ -45,12 +47,14 @@ fn main() -> Result<()> {
             deps::ensure(deps::Need::Run)?;
             dev::run()
         }
+        // The site alone (WASM, chunks, CSS, public files), without the server.
+        Some("site") => site::build_site(&util::Paths::discover()?).map(|_| ()),
         Some("css") => site::build_css(&util::Paths::discover()?).map(|_| ()),
         Some("test") => test::run(),
         Some("sqlx-prepare") => sqlx_cache::prepare(flag("--check")),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--debug] | dev | test | build [--debug] [--bench] | css | sqlx-prepare [--check]>"
+                "usage: cargo xtask <run [--debug] | dev | test | build [--debug] [--bench] | site | css | sqlx-prepare [--check]>"
             );
             bail!("unknown command")
         }

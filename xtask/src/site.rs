@@ -4,7 +4,6 @@
 //! (the file Leptos reads to name the hashed assets).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
@@ -14,26 +13,13 @@ use crate::util::{self, Paths, Profile};
 
 /// The base name of the built assets (Leptos `output_name`).
 pub const OUTPUT_NAME: &str = "sparkle";
-/// The oldest binaryen whose wasm-opt keeps wasm-bindgen's `externref` table intact.
-/// (Debian 12 ships 108, which turns it into the pre-standard `anyref`.)
-const MIN_WASM_OPT: u32 = 116;
 /// The module the split WASM imports its chunk loaders from (unhashed: it
 /// names the hashed main JS, so it changes with every build).
 const SPLIT_LOADER: &str = "__wasm_split.js";
-/// The same loader for the unhashed `sparkle.js` (a server without hash.txt).
-const SPLIT_LOADER_UNHASHED: &str = "__wasm_split.unhashed.js";
+/// The loader's name when assets are not hashed (the one Leptos then links).
+const UNHASHED_SPLIT_LOADER: &str = "__wasm_split.______________________.js";
 /// Stands for the main JS in the loader until its hashed name is known.
 const MAIN_JS_PLACEHOLDER: &str = "./sparkle.__main__.js";
-/// The wasm-opt features that Rust 1.95 output uses.
-const WASM_OPT_FEATURES: [&str; 6] = [
-    "--enable-bulk-memory",
-    "--enable-nontrapping-float-to-int",
-    "--enable-sign-ext",
-    "--enable-mutable-globals",
-    "--enable-reference-types",
-    "--enable-multivalue",
-];
-
 /// What a build produced.
 #[derive(Debug, Clone)]
 pub struct Built {
@@ -159,73 +145,101 @@ pub fn build_site(paths: &Paths) -> Result<Hashes> {
         .generate(&bindgen_out)
         .context("running wasm-bindgen")?;
     let wasm_path = bindgen_out.join(format!("{OUTPUT_NAME}_bg.wasm"));
-    match wasm_opt_version() {
-        Some(version)
-            if version >= MIN_WASM_OPT && std::env::var_os("SPARKLE_SKIP_WASM_OPT").is_none() =>
-        {
-            for module in std::iter::once(&wasm_path).chain(&split.split_modules) {
-                util::run(
-                    Command::new("wasm-opt")
-                        .arg("-Oz")
-                        .args(WASM_OPT_FEATURES)
-                        .arg(module)
-                        .arg("-o")
-                        .arg(module),
-                )?;
-            }
-        }
-        Some(version) if version < MIN_WASM_OPT => eprintln!(
-            "! wasm-opt {version} is older than {MIN_WASM_OPT}: it writes wasm-bindgen's externref table as `anyref`, \
-             which browsers reject, so the WASM is left as wasm-bindgen wrote it"
-        ),
-        _ => eprintln!("! wasm-opt skipped: the WASM is left as wasm-bindgen wrote it"),
+    // The main module and every chunk, optimised for size side by side.
+    let opt = crate::wasm_opt::find_or_install(paths)?;
+    if let Some(opt) = &opt {
+        eprintln!(
+            "▶ wasm-opt {} -Oz: main module and {} chunks",
+            opt.version,
+            split.split_modules.len()
+        );
+        let mut modules = vec![wasm_path.clone()];
+        modules.extend(split.split_modules.iter().cloned());
+        opt.optimise_all(&modules)?;
     }
-    let wasm_hash = put_hashed(&pkg, "wasm", &std::fs::read(&wasm_path)?)?;
-    let js_hash = put_hashed(
-        &pkg,
-        "js",
-        &std::fs::read(bindgen_out.join(format!("{OUTPUT_NAME}.js")))?,
-    )?;
-    // The chunks, and the loader naming the main JS it initialises.
-    for module in &split.split_modules {
-        let name = module
-            .file_name()
-            .context("a split module without a file name")?;
-        std::fs::copy(module, pkg.join(name))?;
-    }
-    let loader = std::fs::read_to_string(split_dir.join(SPLIT_LOADER))
+    let wasm_bytes = std::fs::read(&wasm_path)?;
+    let wasm_hash = put_hashed(&pkg, "wasm", &wasm_bytes)?;
+
+    // Chunks get content-hashed names, so a deploy never mixes an old page
+    // with new chunks (or the reverse) and every file is served immutable.
+    let mut loader = std::fs::read_to_string(split_dir.join(SPLIT_LOADER))
         .context("reading the split loader")?;
     anyhow::ensure!(
         loader.contains(MAIN_JS_PLACEHOLDER),
         "the split loader does not import the main module"
     );
-    std::fs::write(
-        pkg.join(SPLIT_LOADER),
-        loader.replace(
-            MAIN_JS_PLACEHOLDER,
-            &format!("./{OUTPUT_NAME}.{js_hash}.js"),
-        ),
-    )?;
-    // Unhashed names too, for a server started without hash.txt beside it:
-    // their JS imports its own loader, so one copy of the module runs.
-    std::fs::copy(&wasm_path, pkg.join(format!("{OUTPUT_NAME}_bg.wasm")))?;
+    let mut chunk_names = std::collections::HashMap::new();
+    let mut build_digest = Sha256::new();
+    for module in &split.split_modules {
+        let stem = module
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .context("a split module without a file name")?
+            .to_owned();
+        let bytes = std::fs::read(module)?;
+        let hashed = format!("{stem}.{}", short_hash(&bytes));
+        build_digest.update(hashed.as_bytes());
+        let quoted = format!("\"./{stem}.wasm\"");
+        anyhow::ensure!(
+            loader.contains(&quoted),
+            "the split loader does not load {stem}"
+        );
+        loader = loader.replace(&quoted, &format!("\"./{hashed}.wasm\""));
+        std::fs::write(pkg.join(format!("{hashed}.wasm")), bytes)?;
+        chunk_names.insert(stem, hashed);
+    }
+    // Which chunks each lazy function needs: the server names them in
+    // `<link rel="preload">` on the pages that call it.
+    let manifest: std::collections::BTreeMap<&String, Vec<&String>> = split
+        .prefetch_map
+        .iter()
+        .map(|(split, stems)| {
+            let files = stems
+                .iter()
+                .map(|stem| chunk_names.get(stem).unwrap_or(stem))
+                .collect();
+            (split, files)
+        })
+        .collect();
+    let manifest = manifest_json(&manifest);
+
+    // The main JS and the loader import each other, so they share one name:
+    // a digest of the whole build (glue, main module, chunks).
     let main_js = std::fs::read_to_string(bindgen_out.join(format!("{OUTPUT_NAME}.js")))?;
+    let import = format!("from \"{link_name}\"");
     anyhow::ensure!(
-        main_js.contains(&format!("from \"{link_name}\"")),
+        main_js.contains(&import),
         "the main JS does not import the split loader"
     );
-    std::fs::write(
-        pkg.join(format!("{OUTPUT_NAME}.js")),
+    build_digest.update(main_js.as_bytes());
+    build_digest.update(wasm_hash.as_bytes());
+    let js_hash = hex(&build_digest.finalize()[..8]);
+    let write_pair = |js_name: &str, loader_name: &str, manifest_name: &str| -> Result<()> {
         // Only the import statement: the imports object keeps the name the
         // WASM imports from.
-        main_js.replace(
-            &format!("from \"{link_name}\""),
-            &format!("from \"./{SPLIT_LOADER_UNHASHED}\""),
-        ),
+        std::fs::write(
+            pkg.join(js_name),
+            main_js.replace(&import, &format!("from \"./{loader_name}\"")),
+        )?;
+        std::fs::write(
+            pkg.join(loader_name),
+            loader.replace(MAIN_JS_PLACEHOLDER, &format!("./{js_name}")),
+        )?;
+        std::fs::write(pkg.join(manifest_name), &manifest)?;
+        Ok(())
+    };
+    write_pair(
+        &format!("{OUTPUT_NAME}.{js_hash}.js"),
+        &format!("__wasm_split.{js_hash}.js"),
+        &format!("__wasm_split_manifest.{js_hash}.json"),
     )?;
-    std::fs::write(
-        pkg.join(SPLIT_LOADER_UNHASHED),
-        loader.replace(MAIN_JS_PLACEHOLDER, &format!("./{OUTPUT_NAME}.js")),
+    // Unhashed names too (the ones Leptos uses without hash.txt), for a
+    // server started without hash.txt beside it: not precompressed.
+    std::fs::write(pkg.join(format!("{OUTPUT_NAME}_bg.wasm")), &wasm_bytes)?;
+    write_pair(
+        &format!("{OUTPUT_NAME}.js"),
+        UNHASHED_SPLIT_LOADER,
+        "__wasm_split_manifest.json",
     )?;
     let snippets = bindgen_out.join("snippets");
     if snippets.exists() {
@@ -267,13 +281,6 @@ pub fn build_server(paths: &Paths, profile: Profile, extra_bins: &[&str]) -> Res
     Ok(paths.target.join(profile.dir()).join("sparkle-server"))
 }
 
-/// The major version of the `wasm-opt` on PATH (`wasm-opt version 108 (…)`).
-fn wasm_opt_version() -> Option<u32> {
-    let out = Command::new("wasm-opt").arg("--version").output().ok()?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.split_whitespace().find_map(|word| word.parse().ok())
-}
-
 /// Writes `hash.txt` next to the server binary.
 pub fn write_hash_file(server: &Path, hashes: &Hashes) -> Result<()> {
     let dir = server.parent().context("server binary has no directory")?;
@@ -282,17 +289,25 @@ pub fn write_hash_file(server: &Path, hashes: &Hashes) -> Result<()> {
 }
 
 impl Hashes {
-    /// The `hash.txt` format Leptos reads: `js: …`, `wasm: …`, `css: …`.
+    /// The `hash.txt` format Leptos reads: `js: …`, `wasm: …`, `css: …`,
+    /// and the split loader and its manifest, which share the main JS's.
     fn to_text(&self) -> String {
-        format!("js: {}\nwasm: {}\ncss: {}\n", self.js, self.wasm, self.css)
+        format!(
+            "js: {js}\nwasm: {}\ncss: {}\nsplit: {js}\nmanifest: {js}\n",
+            self.wasm,
+            self.css,
+            js = self.js
+        )
     }
 
     /// The hashed file names in `pkg/`.
-    fn files(&self) -> [String; 3] {
+    fn files(&self) -> [String; 5] {
         [
             format!("{OUTPUT_NAME}.{}.js", self.js),
             format!("{OUTPUT_NAME}.{}.wasm", self.wasm),
             format!("{OUTPUT_NAME}.{}.css", self.css),
+            format!("__wasm_split.{}.js", self.js),
+            format!("__wasm_split_manifest.{}.json", self.js),
         ]
     }
 
@@ -311,6 +326,28 @@ impl Hashes {
     }
 }
 
+/// The first 8 bytes of a SHA-256, in hex: the 16 characters of a hashed name.
+pub fn short_hash(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes)[..8])
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The split manifest as JSON: `{"split_name": ["chunk_0.<hash>", …], …}`.
+fn manifest_json(map: &std::collections::BTreeMap<&String, Vec<&String>>) -> String {
+    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let entries: Vec<String> = map
+        .iter()
+        .map(|(k, v)| {
+            let files: Vec<String> = v.iter().map(|f| quote(f)).collect();
+            format!("{}:[{}]", quote(k), files.join(","))
+        })
+        .collect();
+    format!("{{{}}}", entries.join(","))
+}
+
 /// A digest of everything the site is made from: the WASM, the CSS, the public files and this tool.
 fn build_stamp(paths: &Paths, css: &str) -> Result<String> {
     let mut digest = Sha256::new();
@@ -320,14 +357,10 @@ fn build_stamp(paths: &Paths, css: &str) -> Result<String> {
             .join("wasm32-unknown-unknown/wasm-release/frontend.wasm"),
     )?);
     digest.update(css.as_bytes());
-    // Whether and which wasm-opt runs changes the output too.
+    // Whether wasm-opt runs changes the output too (its version is pinned).
+    digest.update(format!("{:?}", std::env::var_os("SPARKLE_SKIP_WASM_OPT")).as_bytes());
     digest.update(
-        format!(
-            "{:?}{:?}",
-            wasm_opt_version(),
-            std::env::var_os("SPARKLE_SKIP_WASM_OPT")
-        )
-        .as_bytes(),
+        std::fs::read(paths.root.join("xtask/binaryen/package-lock.json")).unwrap_or_default(),
     );
     digest.update(
         std::env::current_exe()
@@ -335,26 +368,9 @@ fn build_stamp(paths: &Paths, css: &str) -> Result<String> {
             .and_then(|exe| std::fs::read(exe).ok())
             .unwrap_or_default(),
     );
-    let mut stack = vec![paths.root.join("public")];
-    let mut files = Vec::new();
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path)
-            } else {
-                files.push(path)
-            }
-        }
-    }
-    files.sort();
-    for file in files {
+    for file in crate::util::files_under(&[paths.root.join("public")])? {
         digest.update(file.to_string_lossy().as_bytes());
         digest.update(std::fs::read(&file)?);
     }
-    Ok(digest
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(hex(&digest.finalize()))
 }

@@ -18,25 +18,32 @@ pub fn prepare(check: bool) -> Result<()> {
 
 /// Runs the comparison on a cluster the caller started.
 pub fn prepare_with(paths: &Paths, pg: &EmbeddedPg, check: bool) -> Result<()> {
+    // Nothing the cache depends on changed since the last check passed.
+    let digest = sources_digest(paths)?;
+    let passed = paths.target.join("sqlx-prepare.checked");
+    if check && std::fs::read_to_string(&passed).ok().as_deref() == Some(digest.as_str()) {
+        eprintln!("✔ .sqlx/ is current (nothing changed since it was last checked)");
+        return Ok(());
+    }
     pg.ensure_database("sqlx_prepare")?;
     let url = pg.database_url("sqlx_prepare");
     migrate_with_psql(pg, paths, "sqlx_prepare")?;
-
     let out = paths.target.join("sqlx-prepare");
     if out.exists() {
         std::fs::remove_dir_all(&out)?;
     }
     std::fs::create_dir_all(&out)?;
-    // Touch the crates with queries so the macros run again.
-    for file in ["app/src/lib.rs", "server/src/lib.rs"] {
-        let path = paths.root.join(file);
-        let f = std::fs::File::options().append(true).open(&path)?;
-        f.set_modified(std::time::SystemTime::now())?;
-    }
+    // The crates with queries read `SPARKLE_SQLX_PREPARE` (`option_env!`), so
+    // a new value makes cargo run their macros again; no file is touched, so
+    // every other build (tests, the site, the server) stays fresh.
     util::run(
         util::cargo(paths)
             .args(["check", "-p", "server", "--all-targets"])
             .env("SQLX_OFFLINE", "false")
+            .env(
+                "SPARKLE_SQLX_PREPARE",
+                format!("{digest}-{}", std::process::id()),
+            )
             .env("SPARKLE_SQLX_DATABASE_URL", &url)
             .env("SQLX_OFFLINE_DIR", &out)
             .env_remove("DATABASE_URL"),
@@ -57,6 +64,7 @@ pub fn prepare_with(paths: &Paths, pg: &EmbeddedPg, check: bool) -> Result<()> {
             );
         }
         eprintln!("✔ .sqlx/ is current ({} queries)", fresh.len());
+        std::fs::write(&passed, &digest)?;
         return Ok(());
     }
     if cache.exists() {
@@ -90,6 +98,43 @@ pub fn migrate_with_psql(pg: &EmbeddedPg, paths: &Paths, database: &str) -> Resu
         }
     }
     Ok(())
+}
+
+/// A digest of what the offline cache is made from: the migrations, the
+/// Rust sources of the crates with queries and their tests, `.sqlx/` itself
+/// and the lock file.
+fn sources_digest(paths: &Paths) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let dirs: Vec<_> = [
+        "migrations",
+        "app/src",
+        "server/src",
+        "server/tests",
+        ".sqlx",
+    ]
+    .iter()
+    .map(|d| paths.root.join(d))
+    .collect();
+    // Sources and the cache only: not the test fixtures' node_modules.
+    let mut files: Vec<_> = util::files_under(&dirs)?
+        .into_iter()
+        .filter(|f| !f.components().any(|c| c.as_os_str() == "node_modules"))
+        .filter(|f| {
+            f.extension()
+                .is_some_and(|e| e == "rs" || e == "sql" || e == "json")
+        })
+        .collect();
+    files.push(paths.root.join("Cargo.lock"));
+    let mut digest = Sha256::new();
+    for file in files {
+        digest.update(file.to_string_lossy().as_bytes());
+        digest.update(std::fs::read(&file)?);
+    }
+    Ok(digest
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 fn read_dir_files(dir: &Path) -> Result<BTreeMap<String, String>> {

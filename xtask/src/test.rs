@@ -21,46 +21,84 @@ use crate::{deps, site, sqlx_cache};
 
 pub fn run() -> Result<()> {
     let started = Instant::now();
-    deps::ensure(deps::Need::Test)?;
+    let mut stages = Stages::default();
+    stages.time("install what is missing", || deps::ensure(deps::Need::Test))?;
     let paths = Paths::discover()?;
 
-    util::run(util::cargo(&paths).args(["fmt", "--all", "--", "--check"]))?;
-    util::run(
-        util::cargo(&paths)
-            .args([
-                "clippy",
-                "--workspace",
-                "--exclude",
-                "frontend",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ])
-            .env("SQLX_OFFLINE", "true"),
-    )?;
-    util::run(util::cargo(&paths).args([
-        "clippy",
-        "-p",
-        "frontend",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-
-    crate::pg::with_throwaway("test-pg", |pg| with_cluster(&paths, pg))?;
+    let result = all_stages(&paths, &mut stages);
+    stages.print();
+    result?;
     eprintln!("✔ all tests passed in {:.0?}", started.elapsed());
     Ok(())
 }
 
-fn with_cluster(paths: &Paths, pg: &EmbeddedPg) -> Result<()> {
-    sqlx_cache::prepare_with(paths, pg, true)?;
+/// How long each stage took, printed at the end (also when one failed).
+#[derive(Default)]
+struct Stages(Vec<(&'static str, Duration, bool)>);
+
+impl Stages {
+    fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        let start = Instant::now();
+        let result = f();
+        self.0.push((name, start.elapsed(), result.is_ok()));
+        result
+    }
+
+    fn print(&self) {
+        eprintln!("\nStage times:");
+        for (name, took, ok) in &self.0 {
+            let mark = if *ok { "✔" } else { "✘" };
+            eprintln!("  {mark} {name:<44} {:>7.1} s", took.as_secs_f64());
+        }
+    }
+}
+
+fn all_stages(paths: &Paths, stages: &mut Stages) -> Result<()> {
+    stages.time("format check (cargo fmt)", || {
+        util::run(util::cargo(paths).args(["fmt", "--all", "--", "--check"]))
+    })?;
+    stages.time("clippy (server, app, xtask)", || {
+        util::run(
+            util::cargo(paths)
+                .args([
+                    "clippy",
+                    "--workspace",
+                    "--exclude",
+                    "frontend",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ])
+                .env("SQLX_OFFLINE", "true"),
+        )
+    })?;
+    stages.time("clippy (WASM)", || {
+        util::run(util::cargo(paths).args([
+            "clippy",
+            "-p",
+            "frontend",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+
+    crate::pg::with_throwaway("test-pg", |pg| with_cluster(paths, pg, stages))
+}
+
+fn with_cluster(paths: &Paths, pg: &EmbeddedPg, stages: &mut Stages) -> Result<()> {
+    stages.time("sqlx offline cache check", || {
+        sqlx_cache::prepare_with(paths, pg, true)
+    })?;
 
     pg.ensure_database("sparkle_test")?;
     let test_url = pg.database_url("sparkle_test");
-    let fixtures = crate::fixtures::ensure(paths)?;
+    let fixtures = stages.time("test services (SMTP, OpenID Connect)", || {
+        crate::fixtures::ensure(paths)
+    })?;
     let nextest = util::on_path("cargo-nextest");
     let mut cmd = util::cargo(paths);
     if nextest {
@@ -82,12 +120,16 @@ fn with_cluster(paths: &Paths, pg: &EmbeddedPg) -> Result<()> {
         ]);
     }
     cmd.envs(fixtures);
-    util::run(
-        cmd.env("SQLX_OFFLINE", "true")
-            .env("DATABASE_URL", &test_url),
-    )?;
+    stages.time("Rust tests (unit, database, HTTP)", || {
+        util::run(
+            cmd.env("SQLX_OFFLINE", "true")
+                .env("DATABASE_URL", &test_url),
+        )
+    })?;
 
-    let built = site::build_all(Profile::Debug)?;
+    let built = stages.time("site (WASM, CSS) and server build", || {
+        site::build_all(Profile::Debug)
+    })?;
     pg.ensure_database("sparkle_e2e")?;
     let port = free_port()?;
     let base_url = format!("http://127.0.0.1:{port}");
@@ -108,9 +150,11 @@ fn with_cluster(paths: &Paths, pg: &EmbeddedPg) -> Result<()> {
         .spawn()
         .context("starting the server for browser tests")?;
     let database_url = pg.database_url("sparkle_e2e");
-    let result = wait_ready(&mut server, &base_url)
-        .and_then(|()| playwright(paths, &base_url, &database_url));
-    let stopped = stop_gracefully(&mut server);
+    let result = stages.time("browser tests (Playwright, with and without JS)", || {
+        wait_ready(&mut server, &base_url)
+            .and_then(|()| playwright(paths, &base_url, &database_url))
+    });
+    let stopped = stages.time("clean shutdown on SIGTERM", || stop_gracefully(&mut server));
     result?;
     stopped
 }

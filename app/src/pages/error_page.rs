@@ -48,7 +48,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             {request_id.map(|id| view! {
                 <p class="text-sm text-muted">
                     "If it keeps happening, tell us this reference: "
-                    <code class="rounded bg-sparkle-500/10 px-1.5 py-0.5 font-mono text-ink">{id}</code>
+                    <code class="rounded-md bg-sparkle-500/10 px-1.5 py-0.5 font-mono text-ink">{id}</code>
                 </p>
             })}
             <div class="flex flex-col gap-3 sm:flex-row">

@@ -53,7 +53,7 @@ fn Stream(data: ActivityPage) -> impl IntoView {
                     }}
                 </p>
             })}
-            <ol class="activity-list flex flex-col">
+            <ol class="flex flex-col">
                 {items.into_iter().map(|item| view! { <Entry item/> }).collect_view()}
             </ol>
             {next_cursor.map(|before| view! {
@@ -99,7 +99,7 @@ fn Entry(item: Activity) -> impl IntoView {
         ),
     };
     view! {
-        <li class="activity-entry flex gap-3 py-4">
+        <li class="flex gap-3 py-4">
             <Avatar name=actor.name.clone() src=actor.avatar_url.clone() size=40 decorative=true/>
             <div class="min-w-0 flex-1">
                 <p class="leading-snug">{what}</p>

@@ -114,7 +114,7 @@ fn Header(comment: Comment, history_href: String) -> impl IntoView {
                 }.into_any(),
                 None => view! {
                     <span class="flex items-center gap-2 font-semibold text-muted">
-                        <span aria-hidden="true" class="h-7 w-7 rounded-full bg-line"></span>
+                        <span aria-hidden="true" class="h-7 w-7 rounded-full bg-surface-2"></span>
                         <span id=format!("c-{id}-by")>{name.clone()}</span>
                     </span>
                 }.into_any(),

@@ -114,7 +114,7 @@ pub fn block_html(block: &Block, number: Option<u32>) -> String {
             out.push_str(r#"" alt=""#);
             escape(&mut out, alt);
             out.push_str(&format!(
-                r#"" class="ed-image"><label class="ed-field"><span>Describe the picture (alt text)</span><input type="text" data-field="alt" maxlength="300" aria-describedby="ed-alt-{id}" value=""#
+                r#""><label class="ed-field"><span>Describe the picture (alt text)</span><input type="text" data-field="alt" maxlength="300" aria-describedby="ed-alt-{id}" value=""#
             ));
             escape(&mut out, alt);
             out.push_str(&format!(
@@ -133,7 +133,7 @@ pub fn block_html(block: &Block, number: Option<u32>) -> String {
             out.push_str(r#"/hqdefault.jpg" alt="YouTube video "#);
             escape(&mut out, video_id);
             out.push_str(&format!(
-                r#"" class="ed-thumb" width="480" height="360"><label class="ed-field"><span>Starts at</span><input type="text" data-field="start" inputmode="numeric" placeholder="0:00" value="{}"></label></figure>"#,
+                r#"" width="480" height="360"><label class="ed-field"><span>Starts at</span><input type="text" data-field="start" inputmode="numeric" placeholder="0:00" value="{}"></label></figure>"#,
                 clock(*start)
             ));
         }
@@ -182,7 +182,7 @@ fn inline_html(out: &mut String, text: &RichText) {
                 if let Some(href) = &marks.link {
                     out.push_str(r#"<a href=""#);
                     escape(out, href);
-                    out.push_str(r#"" class="ed-link">"#);
+                    out.push_str(r#"">"#);
                     closing.push("</a>");
                 }
                 for (on, open, close) in [

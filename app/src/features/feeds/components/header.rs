@@ -123,7 +123,8 @@ fn CategoryDetail(
     post_count: i32,
 ) -> impl IntoView {
     let dot = color.map(|c| {
-        view! { <span aria-hidden="true" class="inline-block h-3 w-3 rounded-full" style=format!("background-color: {c}")></span> }
+        // An SVG fill, not an inline style (which the Content-Security-Policy blocks).
+        view! { <svg aria-hidden="true" viewBox="0 0 12 12" class="inline-block h-3 w-3"><circle cx="6" cy="6" r="6" fill=c/></svg> }
     });
     view! {
         <nav aria-label="Breadcrumb" class="text-sm text-muted">

@@ -169,10 +169,8 @@ fn ProfileView(profile: Profile, actions: Actions) -> impl IntoView {
                     <section class="card p-5" aria-labelledby="level-heading">
                         <h2 id="level-heading" class="text-sm font-semibold uppercase tracking-wide text-muted">"Level"</h2>
                         <p class="mt-1 font-display text-2xl font-bold">"Level "{profile.level}</p>
-                        <div class="mt-3 h-2 overflow-hidden rounded-full bg-surface-2" role="progressbar"
-                            aria-label="Experience towards the next level" aria-valuemin="0" aria-valuemax="100" aria-valuenow=xp_pct>
-                            <div class="h-full rounded-full bg-gradient-to-r from-sparkle-500 to-violet-500" style=format!("width: {xp_pct}%")></div>
-                        </div>
+                        <progress class="progress-bar mt-3" max="100" value=xp_pct
+                            aria-label="Experience towards the next level">{format!("{xp_pct}%")}</progress>
                         <p class="mt-2 text-sm text-muted">{profile.experience}" XP · next level at "{xp_next}" XP"</p>
                     </section>
                     {(!profile.interests.is_empty() || !profile.socials.links().is_empty()).then(|| view! {

@@ -167,11 +167,8 @@ fn Completeness(settings: ProfileSettings) -> impl IntoView {
                 <h2 id="completeness-heading" class="font-display text-xl font-bold">"Profile completeness"</h2>
                 <span class="font-display text-2xl font-extrabold tabular-nums text-gradient">{score}"%"</span>
             </div>
-            <div class="mt-3 h-3 overflow-hidden rounded-full bg-surface-2" role="progressbar"
-                aria-labelledby="completeness-heading" aria-valuemin="0" aria-valuemax="100" aria-valuenow=score>
-                <div class="h-full rounded-full bg-gradient-to-r from-sparkle-500 via-violet-500 to-sky-400 transition-all duration-700"
-                    style=format!("width: {score}%")></div>
-            </div>
+            <progress class="progress-bar mt-3 h-3" max="100" value=score
+                aria-labelledby="completeness-heading">{format!("{score}%")}</progress>
             {if missing.is_empty() {
                 view! { <p class="mt-3 text-sm font-medium">"Your profile is complete. Fans will love it."</p> }.into_any()
             } else {
