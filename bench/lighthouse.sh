@@ -48,10 +48,14 @@ mkdir -p "$out"
 printf '%-28s %5s %5s %5s %5s %8s %6s %8s %10s\n' page perf a11y bp seo "TBT ms" CLS "LCP ms" "WASM B"
 for path in / "$post" /u/creator_cleo /latest; do
   name=$(echo "$path" | tr '/' '_')
-  CHROME_PATH=/usr/bin/chromium "$tools/node_modules/.bin/lighthouse" "$base$path" \
-    --quiet --output=json --output-path="$out/$name.json" \
-    --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync" \
-    >/dev/null 2>&1 || { echo "lighthouse failed on $path" >&2; exit 1; }
+  run() {
+    CHROME_PATH=/usr/bin/chromium "$tools/node_modules/.bin/lighthouse" "$base$path" \
+      --quiet --output=json --output-path="$out/$name.json" \
+      --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync" \
+      >"$out/$name.log" 2>&1
+  }
+  # One retry: Chromium's first start on a cold machine sometimes misses Lighthouse's deadline.
+  run || run || { echo "lighthouse failed on $path (see $out/$name.log)" >&2; exit 1; }
   node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     const c = (k) => Math.round(r.categories[k].score * 100);
