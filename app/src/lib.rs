@@ -12,6 +12,7 @@ pub mod auth;
 pub mod context;
 pub mod error;
 pub mod features;
+pub mod hydration;
 mod layout;
 pub mod pages;
 pub mod request;
@@ -47,7 +48,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="sparkle-rendered" content=rendered_ms()/>
                 // `/pkg/sparkle.<hash>.css`, named from the hash.txt beside the server binary.
                 <HashedStylesheet options=options.clone() id="sparkle-css"/>
-                <HydrationScripts options/>
+                // Islands: only the `#[island]` parts of a page hydrate, once the
+                // browser is idle (every page works as plain HTML until then).
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body class="min-h-dvh bg-canvas font-sans text-ink">
@@ -94,26 +97,24 @@ fn page_title(title: String) -> String {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    features::theme::components::provide_theme();
-    accounts::provide_viewer_version();
     view! {
         <Meta name="description" content="Sparkle Universe is the community of the Sparkle YouTube channel: read, write, watch together and celebrate with fellow fans."/>
         <Meta name="theme-color" content="#ec4899"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Title formatter=page_title/>
-        <ui::Toaster>
+        <layout::ClientRoot>
             <Router>
                 <layout::Shell>
                     <Routes fallback=pages::NotFound>
                         // Async: the status (500 on a failed load) is known before the first byte.
                         <Route path=path!("/") view=pages::Landing ssr=SsrMode::Async/>
-                        <Route path=path!("/design") view=pages::DesignSystem/>
-                        <Route path=path!("/signup") view=accounts::SignUpPage/>
+                        <Route path=path!("/design") view=pages::DesignSystem ssr=SsrMode::Async/>
+                        <Route path=path!("/signup") view=accounts::SignUpPage ssr=SsrMode::Async/>
                         <Route path=path!("/signin") view=accounts::SignInPage ssr=SsrMode::Async/>
-                        <Route path=path!("/signin/two-factor") view=accounts::TwoFactorSignInPage/>
-                        <Route path=path!("/verify-email") view=accounts::VerifyEmailPage/>
-                        <Route path=path!("/forgot-password") view=accounts::ForgotPasswordPage/>
-                        <Route path=path!("/reset-password") view=accounts::ResetPasswordPage/>
+                        <Route path=path!("/signin/two-factor") view=accounts::TwoFactorSignInPage ssr=SsrMode::Async/>
+                        <Route path=path!("/verify-email") view=accounts::VerifyEmailPage ssr=SsrMode::Async/>
+                        <Route path=path!("/forgot-password") view=accounts::ForgotPasswordPage ssr=SsrMode::Async/>
+                        <Route path=path!("/reset-password") view=accounts::ResetPasswordPage ssr=SsrMode::Async/>
                         <Route path=path!("/settings/security") view=accounts::SecuritySettingsPage ssr=SsrMode::Async/>
                         <Route path=path!("/settings/account") view=accounts::AccountSettingsPage ssr=SsrMode::Async/>
                         <Route path=path!("/settings/profile") view=features::profiles::components::ProfileSettingsPage ssr=SsrMode::Async/>
@@ -146,6 +147,6 @@ pub fn App() -> impl IntoView {
                     </Routes>
                 </layout::Shell>
             </Router>
-        </ui::Toaster>
+        </layout::ClientRoot>
     }
 }

@@ -4,6 +4,8 @@
 //!   (embedded unless `DATABASE_URL` is set), migrates, seeds and serves.
 //! - `cargo xtask test`  runs every test: format, lints, unit, database, HTTP
 //!   and browser tests, and checks the sqlx offline cache.
+//!   `cargo xtask test --browser [PLAYWRIGHT ARGS…]` runs only the browser
+//!   tests (for example `--browser comments.spec.mjs --project=js`).
 //! - `cargo xtask dev`   like run (debug build), rebuilding and restarting on change.
 //! - `cargo xtask build [--debug] [--bench]`  builds the site (WASM, CSS, assets) and
 //!   server (`--bench`: and the read-path benchmark's ceiling, bench/read-path.sh).
@@ -50,11 +52,14 @@ fn main() -> Result<()> {
         // The site alone (WASM, chunks, CSS, public files), without the server.
         Some("site") => site::build_site(&util::Paths::discover()?).map(|_| ()),
         Some("css") => site::build_css(&util::Paths::discover()?).map(|_| ()),
-        Some("test") => test::run(),
+        Some("test") => match args.iter().position(|a| a == "--browser") {
+            Some(at) => test::run_browser_only(&args[at + 1..]),
+            None => test::run(),
+        },
         Some("sqlx-prepare") => sqlx_cache::prepare(flag("--check")),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--debug] | dev | test | build [--debug] [--bench] | site | css | sqlx-prepare [--check]>"
+                "usage: cargo xtask <run [--debug] | dev | test [--browser [ARGS…]] | build [--debug] [--bench] | site | css | sqlx-prepare [--check]>"
             );
             bail!("unknown command")
         }

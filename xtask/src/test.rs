@@ -32,6 +32,25 @@ pub fn run() -> Result<()> {
     Ok(())
 }
 
+/// Only the browser tests (site and server build, Playwright with `args`):
+/// for working on pages; the full command is what CI runs.
+pub fn run_browser_only(args: &[String]) -> Result<()> {
+    let started = Instant::now();
+    let mut stages = Stages::default();
+    stages.time("install what is missing", || deps::ensure(deps::Need::Test))?;
+    let paths = Paths::discover()?;
+    let result = crate::pg::with_throwaway("test-pg", |pg| {
+        stages.time("test services (SMTP, OpenID Connect)", || {
+            crate::fixtures::ensure(&paths)
+        })?;
+        browser_stages(&paths, pg, &mut stages, args)
+    });
+    stages.print();
+    result?;
+    eprintln!("✔ browser tests passed in {:.0?}", started.elapsed());
+    Ok(())
+}
+
 /// How long each stage took, printed at the end (also when one failed).
 #[derive(Default)]
 struct Stages(Vec<(&'static str, Duration, bool)>);
@@ -126,7 +145,17 @@ fn with_cluster(paths: &Paths, pg: &EmbeddedPg, stages: &mut Stages) -> Result<(
                 .env("DATABASE_URL", &test_url),
         )
     })?;
+    browser_stages(paths, pg, stages, &[])
+}
 
+/// Builds the site and server, serves them with demo data beside the OpenID
+/// Connect provider, and runs Playwright (with `args`).
+fn browser_stages(
+    paths: &Paths,
+    pg: &EmbeddedPg,
+    stages: &mut Stages,
+    args: &[String],
+) -> Result<()> {
     let built = stages.time("site (WASM, CSS) and server build", || {
         site::build_all(Profile::Debug)
     })?;
@@ -152,7 +181,7 @@ fn with_cluster(paths: &Paths, pg: &EmbeddedPg, stages: &mut Stages) -> Result<(
     let database_url = pg.database_url("sparkle_e2e");
     let result = stages.time("browser tests (Playwright, with and without JS)", || {
         wait_ready(&mut server, &base_url)
-            .and_then(|()| playwright(paths, &base_url, &database_url))
+            .and_then(|()| playwright(paths, &base_url, &database_url, args))
     });
     let stopped = stages.time("clean shutdown on SIGTERM", || stop_gracefully(&mut server));
     result?;
@@ -161,7 +190,7 @@ fn with_cluster(paths: &Paths, pg: &EmbeddedPg, stages: &mut Stages) -> Result<(
 
 /// Runs the browser tests. They read the database only to check what the
 /// browser cannot see (`E2E_DATABASE_URL`, e.g. the reading beacon's row).
-fn playwright(paths: &Paths, base_url: &str, database_url: &str) -> Result<()> {
+fn playwright(paths: &Paths, base_url: &str, database_url: &str, args: &[String]) -> Result<()> {
     let e2e = paths.root.join("end2end");
     if !e2e.join("node_modules/@playwright/test").exists() {
         util::run(
@@ -174,6 +203,7 @@ fn playwright(paths: &Paths, base_url: &str, database_url: &str) -> Result<()> {
     util::run(
         Command::new("npx")
             .args(["playwright", "test"])
+            .args(args)
             .current_dir(&e2e)
             .env("BASE_URL", base_url)
             .env("E2E_DATABASE_URL", database_url)

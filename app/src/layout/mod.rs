@@ -23,5 +23,15 @@ pub fn Shell(children: Children) -> impl IntoView {
             {children()}
         </main>
         <footer::Footer/>
+        <crate::hydration::HydrationMarker/>
     }
+}
+
+/// The root island around the whole app: what islands share on a page (the
+/// theme choice, the toast queue) lives on its owner, which the islands in
+/// its children see as their parent.
+#[island]
+pub fn ClientRoot(children: Children) -> impl IntoView {
+    crate::features::theme::components::provide_theme();
+    view! { <crate::ui::Toaster>{children()}</crate::ui::Toaster> }
 }

@@ -52,22 +52,11 @@ pub fn TopBar() -> impl IntoView {
     }
 }
 
-/// The phone menu: a disclosure that works as plain HTML and, hydrated,
-/// closes itself when a link is followed.
+/// The phone menu: a disclosure (every link is a page load, which closes it).
 #[component]
 fn MobileMenu() -> impl IntoView {
-    let open = RwSignal::new(false);
     view! {
-        <details
-            class="md:hidden"
-            prop:open=move || open.get()
-            on:toggle=move |ev| {
-                use leptos::wasm_bindgen::JsCast;
-                if let Some(d) = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlDetailsElement>().ok()) {
-                    open.set(d.open());
-                }
-            }
-        >
+        <details class="md:hidden">
             <summary class="btn-icon list-none" aria-label="Menu">
                 <Icon name=IconName::Menu class="w-6 h-6"/>
             </summary>
@@ -77,7 +66,7 @@ fn MobileMenu() -> impl IntoView {
                         .iter()
                         .map(|(label, href)| {
                             view! {
-                                <a href=*href class="rounded-xl px-3 py-3 text-base font-semibold text-ink hover:bg-sparkle-500/10" on:click=move |_| open.set(false)>
+                                <a href=*href class="rounded-xl px-3 py-3 text-base font-semibold text-ink hover:bg-sparkle-500/10">
                                     {*label}
                                 </a>
                             }

@@ -13,6 +13,18 @@ use crate::ui::{
 /// `/design`.
 #[component]
 pub fn DesignSystem() -> impl IntoView {
+    view! {
+        <Title text="Design system"/>
+        <Meta name="robots" content="noindex"/>
+        <Components/>
+    }
+}
+
+/// The page's live components, an island (in its own WASM chunk, so only
+/// this page pays for the dialog and the demos).
+#[island(lazy)]
+fn Components() -> impl IntoView {
+    crate::hydration::keep_typed();
     let dialog_open = RwSignal::new(false);
     let toasts = use_toasts();
     let name = RwSignal::new(String::new());
@@ -40,8 +52,6 @@ pub fn DesignSystem() -> impl IntoView {
     ];
 
     view! {
-        <Title text="Design system"/>
-        <Meta name="robots" content="noindex"/>
         <section class="py-12">
             <h1 class="font-display text-4xl font-black text-ink">"Design system"</h1>
             <p class="mt-2 max-w-2xl text-muted">"The building blocks of every Sparkle Universe page. Switch the theme in the top bar to see both."</p>

@@ -5,7 +5,6 @@ use leptos_meta::Title;
 
 use super::ErrorPage;
 use crate::features::accounts::api::get_viewer;
-use crate::features::accounts::components::ViewerVersion;
 use crate::features::feeds::components::{FeedPage, TrendingSection};
 use crate::features::feeds::types::FeedKind;
 use crate::features::site::api::get_site_info;
@@ -67,8 +66,7 @@ const VALUES: [(&str, &str); 3] = [
 /// is, then what's trending.
 #[component]
 pub fn Landing() -> impl IntoView {
-    let version = use_context::<ViewerVersion>().map(|v| v.0);
-    let viewer = Resource::new(move || version.map(|v| v.get()), |_| get_viewer());
+    let viewer = Resource::new(|| (), |()| get_viewer());
     view! {
         <Suspense fallback=|| view! { <div class="py-24"><Skeleton lines=3 label="Loading the home page"/></div> }>
             {move || Suspend::new(async move {
@@ -155,7 +153,8 @@ fn Inside() -> impl IntoView {
     }
 }
 
-#[component]
+/// An island: the tabs switch in the browser (without JavaScript every panel shows).
+#[island]
 fn Together() -> impl IntoView {
     let tabs = vec![
         Tab::new("premieres", "Premieres", || {

@@ -156,11 +156,6 @@ fn ExportCard() -> impl IntoView {
 fn DeleteCard(has_password: bool, username: String) -> impl IntoView {
     let action = ServerAction::<DeleteAccount>::new();
     let value = action_error(action);
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            super::account_menu::viewer_changed();
-        }
-    });
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
     view! {

@@ -7,28 +7,10 @@ use crate::features::accounts::types::Viewer;
 use crate::routes;
 use crate::ui::{Avatar, ButtonLink, ButtonVariant};
 
-/// Bumped when the signed-in person changes (sign-in, sign-out) so what
-/// shows them reloads; after hydration these navigate without a page load.
-#[derive(Debug, Clone, Copy)]
-pub struct ViewerVersion(pub RwSignal<u32>);
-
-/// Provides the [`ViewerVersion`] for the app.
-pub fn provide_viewer_version() {
-    provide_context(ViewerVersion(RwSignal::new(0)));
-}
-
-/// Says the signed-in person changed.
-pub fn viewer_changed() {
-    if let Some(v) = use_context::<ViewerVersion>() {
-        v.0.update(|n| *n += 1);
-    }
-}
-
 /// Sign-in links for visitors; a menu with settings and sign-out for members.
 #[component]
 pub fn AccountMenu() -> impl IntoView {
-    let version = use_context::<ViewerVersion>().map(|v| v.0);
-    let viewer = Resource::new(move || version.map(|v| v.get()), |_| get_viewer());
+    let viewer = Resource::new(|| (), |()| get_viewer());
     // Made here, beside the viewer, and awaited in the same boundary: a
     // resource or Suspense boundary made after an await is numbered in the
     // order things resolve on the server, which hydration cannot follow.
@@ -56,11 +38,6 @@ pub fn AccountMenu() -> impl IntoView {
 #[component]
 fn MemberMenu(viewer: Viewer, unread: i64) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = sign_out.value().get() {
-            viewer_changed();
-        }
-    });
     let name = viewer.name().to_owned();
     view! {
         <crate::features::notifications::components::NotificationBell count=unread/>

@@ -10,7 +10,7 @@ mod sign_up;
 mod two_factor;
 
 pub use account::AccountSettingsPage;
-pub use account_menu::{AccountMenu, ViewerVersion, provide_viewer_version, viewer_changed};
+pub use account_menu::AccountMenu;
 pub use form::{AuthCard, FormAlert, Notice, PasswordRules, Problem, action_error, field_errors};
 pub use recovery::{ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage};
 pub use security::SecuritySettingsPage;

@@ -16,11 +16,6 @@ use crate::ui::{Button, ButtonVariant, TextField};
 pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     let value = action_error(action);
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            super::account_menu::viewer_changed();
-        }
-    });
     let query = use_query_map();
     let login = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -102,11 +97,6 @@ pub fn SignInPage() -> impl IntoView {
 pub fn TwoFactorSignInPage() -> impl IntoView {
     let action = ServerAction::<crate::features::accounts::api::VerifyTwoFactor>::new();
     let value = action_error(action);
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            super::account_menu::viewer_changed();
-        }
-    });
     let query = use_query_map();
     let next = query.read_untracked().get("next").unwrap_or_default();
     let code = RwSignal::new(String::new());

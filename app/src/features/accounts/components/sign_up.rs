@@ -25,15 +25,17 @@ pub fn SignUpPage() -> impl IntoView {
     }
 }
 
-#[component]
+/// The form, an island (in its own WASM chunk): the password rules tick as
+/// the password is typed, and a refusal shows next to the fields in place.
+#[island(lazy)]
 fn SignUpForm() -> impl IntoView {
+    crate::hydration::keep_typed();
     let action = ServerAction::<SignUp>::new();
     let value = action_error(action);
-    let query = use_query_map();
     let username = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let referral = RwSignal::new(query.read_untracked().get("ref").unwrap_or_default());
+    let referral = RwSignal::new(crate::request::page_query_param("ref").unwrap_or_default());
     view! {
         <ActionForm action attr:class="flex flex-col gap-5" attr:novalidate=true>
             <FormAlert error=value/>

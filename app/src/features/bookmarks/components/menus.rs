@@ -4,7 +4,6 @@
 //! "Copy link" and the device's own share sheet where there is one.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 use super::encode;
 use crate::features::accounts::components::{action_error, field_errors};
@@ -14,13 +13,14 @@ use crate::routes;
 
 /// The page's path, to come back to after a plain form post.
 fn here(anchor: &'static str) -> Signal<String> {
-    let location = use_location();
-    Signal::derive(move || format!("{}#{anchor}", location.pathname.get()))
+    let back = format!("{}#{anchor}", crate::request::page_path());
+    Signal::derive(move || back.clone())
 }
 
 /// "Save": bookmark the post into a folder, with a note and tags.
-#[component]
+#[island]
 pub fn BookmarkMenu(state: BookmarkState) -> impl IntoView {
+    crate::hydration::keep_typed();
     let save = ServerAction::<SaveBookmark>::new();
     let remove = ServerAction::<RemoveBookmark>::new();
     let saved = RwSignal::new(state.saved.is_some());
@@ -124,8 +124,8 @@ pub fn BookmarkMenu(state: BookmarkState) -> impl IntoView {
 
 /// "Share": the post's address to copy, the device's share sheet when it
 /// has one, and links to share it elsewhere.
-#[component]
-pub fn ShareMenu(#[prop(into)] url: String, #[prop(into)] title: String) -> impl IntoView {
+#[island]
+pub fn ShareMenu(url: String, title: String) -> impl IntoView {
     let copied = RwSignal::new(None::<&'static str>);
     let native = RwSignal::new(false);
     #[cfg(feature = "hydrate")]

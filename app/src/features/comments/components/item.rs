@@ -155,7 +155,7 @@ fn Actions(
         if matches!(pin.value().get(), Some(Ok(())))
             || matches!(feature.value().get(), Some(Ok(())))
         {
-            store.reload.run(());
+            store.reload();
         }
     });
     let can_reply = store.closed.is_none();

@@ -15,29 +15,26 @@ pub use section::CommentsSection;
 pub use thread_page::CommentThreadPage;
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_query_map};
 
 /// This page's address with some query parameters set (`Some`) or removed
 /// (`None`), the others kept.
 pub(crate) fn query_href(changes: &[(&'static str, Option<String>)]) -> Signal<String> {
-    let query = use_query_map();
-    let location = use_location();
+    let query = crate::request::page_query();
+    let path = crate::request::page_path();
     let changes = changes.to_vec();
     Signal::derive(move || {
         let mut pairs: Vec<(String, String)> = query
-            .get()
-            .into_iter()
+            .iter()
             .filter(|(k, _)| !changes.iter().any(|(c, _)| c == k))
-            .map(|(k, v)| (k.to_string(), v))
+            .cloned()
             .collect();
         for (key, value) in &changes {
             if let Some(value) = value {
                 pairs.push(((*key).to_owned(), value.clone()));
             }
         }
-        let path = location.pathname.get();
         if pairs.is_empty() {
-            path
+            path.clone()
         } else {
             let query: Vec<String> = pairs
                 .iter()

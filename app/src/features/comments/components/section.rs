@@ -37,18 +37,11 @@ pub fn CommentsSection() -> impl IntoView {
         },
         move |(slug, sort, after, at)| get_comments(slug, sort, after, at),
     );
-    let reload = Callback::new(move |()| page.refetch());
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(data) => view! {
-                        <section id="comments" aria-labelledby="comments-heading"
-                            class="mx-auto flex w-full max-w-3xl scroll-mt-20 flex-col gap-5 pb-12"
-                            on:click=move |ev| on_seek_click(&ev)>
-                            <Loaded data reload/>
-                        </section>
-                    }.into_any(),
+                    Ok(data) => view! { <CommentsIsland data/> }.into_any(),
                     // An unpublished post has no comments (and a missing one
                     // is the article's 404).
                     Err(AppError::NotFound) => ().into_any(),
@@ -100,8 +93,12 @@ pub(crate) fn on_seek_click(ev: &leptos::ev::MouseEvent) {
     let _ = ev;
 }
 
-#[component]
-fn Loaded(data: CommentsPage, reload: Callback<()>) -> impl IntoView {
+/// The section once loaded: an island (in its own WASM chunk), since
+/// commenting, replying, editing and reacting happen in place and others'
+/// comments arrive live.
+#[island(lazy)]
+fn CommentsIsland(data: CommentsPage) -> impl IntoView {
+    crate::hydration::keep_typed();
     let CommentsPage {
         post_id,
         post_slug,
@@ -125,7 +122,6 @@ fn Loaded(data: CommentsPage, reload: Callback<()>) -> impl IntoView {
         can_react,
         closed,
         draft,
-        reload,
     );
     if video_id.is_some() {
         Effect::new(move |_| player::listen());
@@ -140,6 +136,9 @@ fn Loaded(data: CommentsPage, reload: Callback<()>) -> impl IntoView {
         sort.as_str()
     );
     view! {
+        <section id="comments" aria-labelledby="comments-heading"
+            class="mx-auto flex w-full max-w-3xl scroll-mt-20 flex-col gap-5 pb-12"
+            on:click=move |ev| on_seek_click(&ev)>
         <div class="flex flex-wrap items-center justify-between gap-3">
             <h2 id="comments-heading" class="font-display text-2xl font-extrabold">
                 "Comments " <span class="text-gradient tabular-nums">{total}</span>
@@ -186,6 +185,7 @@ fn Loaded(data: CommentsPage, reload: Callback<()>) -> impl IntoView {
                 "More comments"
             </a>
         })}
+        </section>
     }
 }
 

@@ -35,8 +35,6 @@ pub struct Store {
     pub draft: StoredValue<Option<Draft>>,
     /// Depth of the shallowest comment shown (a thread page starts deeper).
     pub base_depth: i32,
-    /// Loads the page again (after pinning, which moves comments).
-    pub reload: Callback<()>,
     /// The section's owner: entries added later (by a form that then
     /// closes, or a live update) live as long as the section, not as long
     /// as whatever added them.
@@ -44,10 +42,6 @@ pub struct Store {
 }
 
 impl Store {
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "one call site per page kind, each naming every part"
-    )]
     pub fn new(
         comments: Vec<Comment>,
         post_id: Uuid,
@@ -56,15 +50,14 @@ impl Store {
         can_react: bool,
         closed: Option<Closed>,
         draft: Option<Draft>,
-        reload: Callback<()>,
     ) -> Self {
         let base_depth = comments.iter().map(|c| c.depth).min().unwrap_or(0);
         // A form asked for in the address (`?reply=` or `?edit=`, the links'
         // targets without JavaScript), unless a refused post names one.
         let asked = {
-            let query = leptos_router::hooks::use_query_map();
-            let q = query.read_untracked();
-            let id = |key: &str| q.get(key).and_then(|v| Uuid::parse_str(&v).ok());
+            let id = |key: &str| {
+                crate::request::page_query_param(key).and_then(|v| Uuid::parse_str(&v).ok())
+            };
             id("edit").map(Open::Edit).or(id("reply").map(Open::Reply))
         };
         let open = match &draft {
@@ -88,8 +81,13 @@ impl Store {
             closed,
             draft: StoredValue::new(draft),
             base_depth,
-            reload,
         }
+    }
+
+    /// Loads the page again (after pinning or featuring, which move comments).
+    pub fn reload(&self) {
+        #[cfg(feature = "hydrate")]
+        let _ = window().location().reload();
     }
 
     fn entry(comment: Comment) -> Entry {

@@ -28,12 +28,15 @@ pub fn CommentThreadPage() -> impl IntoView {
         },
         |(id, after)| get_thread(id, after),
     );
-    let reload = Callback::new(move |()| page.refetch());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(data) => view! { <Thread data reload/> }.into_any(),
+                    Ok(data) => view! {
+                        <Title text=format!("Comments on {}", data.post_title)/>
+                        <Meta name="robots" content="noindex"/>
+                        <Thread data/>
+                    }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
@@ -41,8 +44,11 @@ pub fn CommentThreadPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn Thread(data: ThreadPage, reload: Callback<()>) -> impl IntoView {
+/// The thread: an island (in its own WASM chunk), like the post page's
+/// comment section.
+#[island(lazy)]
+fn Thread(data: ThreadPage) -> impl IntoView {
+    crate::hydration::keep_typed();
     let ThreadPage {
         post_id,
         post_slug,
@@ -67,12 +73,9 @@ fn Thread(data: ThreadPage, reload: Callback<()>) -> impl IntoView {
         can_react,
         closed,
         draft,
-        reload,
     );
     let post_href = routes::post(&post_slug);
     view! {
-        <Title text=format!("Comments on {post_title}")/>
-        <Meta name="robots" content="noindex"/>
         <section class="mx-auto flex max-w-3xl flex-col gap-5 py-8 sm:py-12" aria-labelledby="thread-heading"
             on:click=move |ev| on_seek_click(&ev)>
             <nav aria-label="Thread" class="flex flex-wrap gap-x-4 gap-y-1 text-sm font-semibold">
@@ -85,7 +88,7 @@ fn Thread(data: ThreadPage, reload: Callback<()>) -> impl IntoView {
                 "A thread on " <a href=post_href.clone() class="text-gradient hover:underline">{post_title.clone()}</a>
             </h1>
             {video_id.map(|id| {
-                let start = use_query_map().read_untracked().get("t").and_then(|t| t.parse().ok()).unwrap_or(0);
+                let start = crate::request::page_query_param("t").and_then(|t| t.parse().ok()).unwrap_or(0);
                 view! {
                     <figure id="video" class="scroll-mt-20">
                         <div class="post-video-frame">

@@ -15,7 +15,7 @@ use crate::features::posts::types::PostCard;
 use crate::ui::{ButtonVariant, EmptyState};
 
 /// The cards of `first` and every page after it.
-#[component]
+#[island]
 pub fn FeedList(
     feed: FeedKind,
     first: FeedChunk,
@@ -25,13 +25,13 @@ pub fn FeedList(
     /// The accessible name of the feed.
     #[prop(into)]
     label: String,
+    /// `first` is a later page (`?after=`), not the feed's top. Given by the
+    /// caller rather than read from the router, so this list can become an
+    /// island, where router hooks do not exist (docs/ARCHITECTURE.md, "Islands").
+    later: bool,
 ) -> impl IntoView {
     let key = feed.key();
     let base = feed.href();
-    let is_later_page = leptos_router::hooks::use_query_map()
-        .read_untracked()
-        .get("after")
-        .is_some();
     let FeedChunk {
         cards,
         next,
@@ -93,7 +93,7 @@ pub fn FeedList(
     // ("3 new posts") and put on top when asked for.
     let announced: RwSignal<Vec<Uuid>> = RwSignal::new(Vec::new());
     let newer: RwSignal<Vec<PostCard>> = RwSignal::new(Vec::new());
-    let live_feed = matches!(feed, FeedKind::Latest) && !is_later_page;
+    let live_feed = matches!(feed, FeedKind::Latest) && !later;
     if live_feed {
         use crate::features::live::types::{LATEST, Payload};
         crate::features::live::watch(LATEST.to_owned());
@@ -181,7 +181,7 @@ pub fn FeedList(
                     <button type="button" class=ButtonVariant::Secondary.classes() on:click=retry>"Try again"</button>
                 </div>
             })}
-            {is_later_page.then(|| view! {
+            {later.then(|| view! {
                 <a href=base.clone() class="text-sm font-semibold text-sparkle-700 hover:underline dark:text-sparkle-300">"Back to the newest"</a>
             })}
         </div>

@@ -28,9 +28,12 @@ pub fn FeedPage(#[prop(into)] feed: Signal<FeedKind>) -> impl IntoView {
                     (Ok(about), Ok(first)) => {
                         let label = about.title.clone();
                         let empty = empty_message(&feed);
+                        let later = query.read_untracked().get("after").is_some();
                         view! {
                             <FeedHeader feed=feed.clone() about/>
-                            <FeedList feed first label empty/>
+                            // The cards' titles are third-level headings under this one.
+                            <h2 class="sr-only">"Posts"</h2>
+                            <FeedList feed first label empty later/>
                         }.into_any()
                     }
                     (Err(error), _) | (_, Err(error)) => view! { <ErrorPage error/> }.into_any(),
@@ -118,7 +121,7 @@ pub fn TrendingSection() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match chunk.await {
                         Ok(first) => view! {
-                            <FeedList feed=FeedKind::Home first label="Trending now" empty=empty_message(&FeedKind::Trending)/>
+                            <FeedList feed=FeedKind::Home first label="Trending now" empty=empty_message(&FeedKind::Trending) later=query.read_untracked().get("after").is_some()/>
                         }.into_any(),
                         Err(error) => view! { <ErrorPage error/> }.into_any(),
                     }
@@ -154,7 +157,7 @@ pub fn AuthorPosts(username: String, name: String) -> impl IntoView {
                     Suspend::new(async move {
                         match chunk.await {
                             Ok(first) => view! {
-                                <FeedList feed first label=format!("Posts by {name}") empty=format!("{name} hasn't published a post yet.")/>
+                                <FeedList feed first label=format!("Posts by {name}") empty=format!("{name} hasn't published a post yet.") later=query.read_untracked().get("after").is_some()/>
                             }.into_any(),
                             Err(error) => view! { <ErrorPage error/> }.into_any(),
                         }

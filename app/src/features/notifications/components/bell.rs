@@ -16,7 +16,7 @@ pub fn unread_resource() -> Resource<Result<i64, AppError>> {
 }
 
 /// The bell with the unread count.
-#[component]
+#[island]
 pub fn NotificationBell(count: i64) -> impl IntoView {
     // The count drawn with the page, then as the live channel tells it.
     let live = RwSignal::new(None::<i64>);

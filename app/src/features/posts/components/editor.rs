@@ -46,31 +46,48 @@ fn EditorLoader(id: Signal<Option<String>>) -> impl IntoView {
         move || (id.get(), draft()),
         |(id, draft)| get_post_editor(id, draft),
     );
-    // Changes this browser kept that the server never got (set after the
-    // page is hydrated, so the first render matches the server's).
-    let local: RwSignal<Option<PostForm>> = RwSignal::new(None);
     view! {
         <Meta name="robots" content="noindex"/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(mut data) => {
-                        if let Some(form) = local.get().filter(|f| f.draft_key == data.form.draft_key) {
-                            data.form = form;
-                            // (No system clock in WASM: the browser's.)
-                            #[cfg(feature = "hydrate")]
-                            {
-                                #[allow(clippy::cast_possible_truncation)]
-                                let now = js_sys::Date::now() as i64;
-                                data.restored_at = data.restored_at.or_else(|| chrono::DateTime::from_timestamp_millis(now));
-                            }
-                        }
-                        view! { <Editor data local/> }.into_any()
+                    Ok(data) => {
+                        let heading = if data.post.is_some() { "Edit post" } else { "Write a post" };
+                        view! {
+                            <Title text=heading/>
+                            <EditorIsland data/>
+                        }.into_any()
                     }
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The editor, as an island in its own WASM chunk: previews, uploads, autosave and the rich
+/// body editor (its own WASM chunk) run in the browser.
+#[island(lazy)]
+fn EditorIsland(data: EditorData) -> impl IntoView {
+    crate::hydration::keep_typed();
+    // Changes this browser kept that the server never got (set after the
+    // page is hydrated, so the first render matches the server's).
+    let local: RwSignal<Option<PostForm>> = RwSignal::new(None);
+    move || {
+        let mut data = data.clone();
+        if let Some(form) = local.get().filter(|f| f.draft_key == data.form.draft_key) {
+            data.form = form;
+            // (No system clock in WASM: the browser's.)
+            #[cfg(feature = "hydrate")]
+            {
+                #[allow(clippy::cast_possible_truncation)]
+                let now = js_sys::Date::now() as i64;
+                data.restored_at = data
+                    .restored_at
+                    .or_else(|| chrono::DateTime::from_timestamp_millis(now));
+            }
+        }
+        view! { <Editor data local/> }
     }
 }
 
@@ -85,9 +102,11 @@ fn Editor(data: EditorData, local: RwSignal<Option<PostForm>>) -> impl IntoView 
         let key = data.form.draft_key.clone();
         let form = data.form.clone();
         Effect::new(move |_| {
-            if let Some(copy) = super::autosave::unsaved_copy(&key)
+            // Once: the editor drawn from the copy finds the copy again
+            // (or, by then, what the form's autosave wrote over it).
+            if local.get_untracked().is_none()
+                && let Some(copy) = super::autosave::unsaved_copy(&key)
                 && copy != form
-                && local.get_untracked().as_ref() != Some(&copy)
             {
                 local.set(Some(copy));
             }
@@ -117,18 +136,16 @@ fn Editor(data: EditorData, local: RwSignal<Option<PostForm>>) -> impl IntoView 
             None => flashed.clone().map(|html| (html, None)),
         })
     };
-    let query = use_query_map();
-    let discarded = move || query.read().get("discarded").is_some();
+    let discarded_now = crate::request::page_query_param("discarded").is_some();
+    let discarded = move || discarded_now;
+    let saved_now = crate::request::page_query_param("saved");
     let saved = move || {
-        query
-            .read()
-            .get("saved")
-            .map(|status| match status.as_str() {
-                "published" => "Published.",
-                "scheduled" => "Scheduled: it goes live at the time you picked.",
-                "archived" => "Archived: it no longer shows in feeds.",
-                _ => "Saved.",
-            })
+        saved_now.clone().map(|status| match status.as_str() {
+            "published" => "Published.",
+            "scheduled" => "Scheduled: it goes live at the time you picked.",
+            "archived" => "Archived: it no longer shows in feeds.",
+            _ => "Saved.",
+        })
     };
     let form = data.form.clone();
     let allow_comments = form.allow_comments.is_some();
@@ -213,7 +230,6 @@ fn Editor(data: EditorData, local: RwSignal<Option<PostForm>>) -> impl IntoView 
         }
     });
     view! {
-        <Title text=heading/>
         <div id="editor" class="mx-auto flex max-w-4xl flex-col gap-6 py-8 sm:py-10">
             <header class="flex flex-col gap-2">
                 <h1 class="font-display text-3xl font-extrabold tracking-tight"><span class="text-gradient">{heading}</span></h1>

@@ -13,7 +13,7 @@ use crate::features::media::types::blurhash_class;
 use crate::features::posts::api::get_post;
 use crate::features::posts::document::urls;
 use crate::features::posts::types::{Byline, ContentStatus, PostPage as Page, SeriesNav};
-use crate::features::reactions::components::ReactionBar;
+use crate::features::reactions::components::PostReactions;
 use crate::features::reactions::types::Target;
 use crate::pages::ErrorPage;
 use crate::routes;
@@ -62,9 +62,6 @@ fn ReadNext(page: Page) -> impl IntoView {
 
 #[component]
 fn Article(page: Page) -> impl IntoView {
-    if page.status == ContentStatus::Published {
-        super::read_beacon::measure(page.id);
-    }
     let title = page
         .meta_title
         .clone()
@@ -87,10 +84,8 @@ fn Article(page: Page) -> impl IntoView {
     let published = page.published_at.map(|at| at.to_rfc3339());
     // `?t=83` (a comment's moment, without JavaScript) starts the player
     // there, shown above the post even when the body has it too.
-    let asked_start: Option<u32> = leptos_router::hooks::use_query_map()
-        .read_untracked()
-        .get("t")
-        .and_then(|t| t.parse().ok());
+    let asked_start: Option<u32> =
+        crate::request::page_query_param("t").and_then(|t| t.parse().ok());
     let video = page
         .youtube
         .clone()
@@ -100,7 +95,6 @@ fn Article(page: Page) -> impl IntoView {
             None => Some((id, start)),
         });
     let published_post = page.status == ContentStatus::Published;
-    let reactions = RwSignal::new(page.reactions.clone());
     let draft_notice = (page.status != ContentStatus::Published).then(|| {
         let label = page.status.label();
         view! {
@@ -195,7 +189,7 @@ fn Article(page: Page) -> impl IntoView {
                     {published_post.then(|| view! {
                         <div id="reactions" class="mt-8 flex scroll-mt-20 flex-col gap-2 border-t border-line pt-6">
                             <h2 class="sr-only">"Reactions"</h2>
-                            <ReactionBar target=Target::Post(page.id) reactions can_react=page.can_react anchor="reactions"
+                            <PostReactions target=Target::Post(page.id) reactions=page.reactions.clone() can_react=page.can_react anchor="reactions".to_owned()
                                 who_href=Some(routes::post_reactions(&page.slug))/>
                             <div class="mt-2 flex flex-wrap items-start gap-2">
                                 {match page.bookmark.clone() {
@@ -207,6 +201,7 @@ fn Article(page: Page) -> impl IntoView {
                                     }.into_any(),
                                 }}
                                 <ShareMenu url=page.canonical_url.clone().unwrap_or_else(|| routes::post(&page.slug)) title=page.title.clone()/>
+                                <super::read_beacon::ReadBeacon post=page.id/>
                             </div>
                         </div>
                     })}

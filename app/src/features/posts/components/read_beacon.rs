@@ -3,10 +3,13 @@
 //! `/api/post_read` (it survives the page closing). Without JavaScript
 //! only the view itself is counted.
 
+use leptos::prelude::*;
 use uuid::Uuid;
 
-/// Starts measuring the reading of `post` (in the browser; nothing on the server).
-pub fn measure(post: Uuid) {
+/// Measures the reading of `post` (an island that draws nothing: in the
+/// browser it listens until the page is hidden or left).
+#[island]
+pub fn ReadBeacon(post: Uuid) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     browser::measure(post);
     #[cfg(not(feature = "hydrate"))]
@@ -20,7 +23,6 @@ mod browser {
 
     use gloo::events::EventListener;
     use leptos::prelude::*;
-    use send_wrapper::SendWrapper;
     use uuid::Uuid;
 
     use crate::features::posts::api::RecordRead;
@@ -62,13 +64,9 @@ mod browser {
             let report = report.clone();
             EventListener::new(&window, "pagehide", move |_| report())
         };
-        // Leaving the post inside the app (client-side navigation) reports too.
-        let state = SendWrapper::new((scroll, hidden, leave, report));
-        on_cleanup(move || {
-            let (scroll, hidden, leave, report) = state.take();
-            report();
-            drop((scroll, hidden, leave));
-        });
+        // Every link is a page load (islands), so the listeners live as
+        // long as the page.
+        std::mem::forget((scroll, hidden, leave));
     }
 
     /// How far down the page the reader has seen, 0 to 100.

@@ -14,7 +14,7 @@ use crate::features::profiles::api::{
     upload_picture,
 };
 use crate::features::profiles::types::{
-    Audience, COMPLETENESS_PARTS, ProfileSettings, split_interests,
+    Audience, COMPLETENESS_PARTS, ProfileForm, ProfileSettings, split_interests,
 };
 use crate::pages::ErrorPage;
 use crate::routes;
@@ -23,16 +23,12 @@ use crate::ui::{Button, ButtonLink, ButtonVariant, Card, Skeleton, TextArea, Tex
 /// The profile settings page (signed-in people only; 401 otherwise).
 #[component]
 pub fn ProfileSettingsPage() -> impl IntoView {
-    let save = ServerAction::<UpdateProfile>::new();
     let privacy = ServerAction::<UpdatePrivacy>::new();
     let upload_avatar = upload_action();
     let upload_banner = upload_action();
     let remove = ServerAction::<RemovePicture>::new();
     // Reload only after a save succeeded: a refused save keeps what was typed.
     let saves = RwSignal::new(0u32);
-    count_ok(saves, move || {
-        save.value().with(|v| matches!(v, Some(Ok(_))))
-    });
     count_ok(saves, move || {
         privacy.value().with(|v| matches!(v, Some(Ok(_))))
     });
@@ -47,7 +43,6 @@ pub fn ProfileSettingsPage() -> impl IntoView {
     });
     let data = Resource::new(move || saves.get(), |_| get_profile_settings());
     let actions = SettingsActions {
-        save,
         privacy,
         upload_avatar,
         upload_banner,
@@ -103,7 +98,6 @@ fn count_ok(n: RwSignal<u32>, ok: impl Fn() -> bool + Send + Sync + 'static) {
 
 #[derive(Clone, Copy)]
 struct SettingsActions {
-    save: ServerAction<UpdateProfile>,
     privacy: ServerAction<UpdatePrivacy>,
     upload_avatar: Upload,
     upload_banner: Upload,
@@ -144,7 +138,7 @@ fn Settings(settings: ProfileSettings, actions: SettingsActions) -> impl IntoVie
                     <PictureForm purpose=Purpose::Banner current=banner action=actions.upload_banner remove=actions.remove/>
                 </div>
             </Card>
-            <ProfileFormCard settings=settings.clone() action=actions.save/>
+            <ProfileFormCard form=settings.form.clone()/>
             <PrivacyCard settings=settings.clone() action=actions.privacy/>
         </div>
     }
@@ -271,13 +265,15 @@ fn PictureForm(
     }
 }
 
-#[component]
-fn ProfileFormCard(
-    settings: ProfileSettings,
-    action: ServerAction<UpdateProfile>,
-) -> impl IntoView {
+/// The profile fields, an island (in its own WASM chunk): the interests
+/// preview follows the typing, and a refusal shows in place with nothing
+/// typed lost (a save reloads the page, with the new completeness).
+#[island(lazy)]
+fn ProfileFormCard(form: ProfileForm) -> impl IntoView {
+    crate::hydration::keep_typed();
+    let action = ServerAction::<UpdateProfile>::new();
     let error = action_error(action);
-    let f = settings.form;
+    let f = form;
     let display_name = RwSignal::new(f.display_name);
     let bio = RwSignal::new(f.bio);
     let pronouns = RwSignal::new(f.pronouns);

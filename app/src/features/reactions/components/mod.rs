@@ -9,24 +9,28 @@ mod who_page;
 pub use who_page::{CommentReactionsPage, PostReactionsPage};
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 use crate::features::reactions::api::React;
 use crate::features::reactions::types::{Reaction, Reactions, Target};
 
 /// The path and query of the page, to come back to after a plain form post.
 pub fn back_here(anchor: &str) -> Signal<String> {
-    let location = use_location();
-    let anchor = anchor.to_owned();
-    Signal::derive(move || {
-        let search = location.search.get();
-        let query = if search.is_empty() || search.starts_with('?') {
-            search
-        } else {
-            format!("?{search}")
-        };
-        format!("{}{query}#{anchor}", location.pathname.get())
-    })
+    let back = format!("{}#{anchor}", crate::request::page_href());
+    Signal::derive(move || back.clone())
+}
+
+/// A post's reaction bar, as its own island: the counts come as props and
+/// then follow the buttons and the live channel.
+#[island]
+pub fn PostReactions(
+    target: Target,
+    reactions: Reactions,
+    can_react: bool,
+    anchor: String,
+    who_href: Option<String>,
+) -> impl IntoView {
+    let reactions = RwSignal::new(reactions);
+    view! { <ReactionBar target reactions can_react anchor who_href/> }
 }
 
 /// The reaction buttons of a post or comment. `compact` shows only the

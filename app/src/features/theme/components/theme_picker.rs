@@ -26,7 +26,7 @@ pub fn provide_theme() {
 
 /// Three small forms, one per choice, so the picker works as plain HTML; once
 /// hydrated it switches the theme in place without a reload.
-#[component]
+#[island]
 pub fn ThemePicker() -> impl IntoView {
     let set_theme = ServerAction::<SetTheme>::new();
     let chosen =
