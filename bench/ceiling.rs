@@ -1,14 +1,15 @@
 //! The ceiling of the read-path benchmark (`bench/read-path.sh`).
 //!
-//! It serves the same rows as the app's post page and home feed, fetched by
-//! the very same query functions, as JSON from a bare axum handler on a sqlx
+//! It serves the same rows as the app's post page (the post, its related
+//! posts and the first page of its comments) and home feed, fetched by the
+//! very same query functions, as JSON from a bare axum handler on a sqlx
 //! pool: no Leptos rendering, no server-function layer, no session, no
 //! middleware. What the app does on top of this is what the benchmark's
 //! ratios measure.
 //!
 //! ```text
 //! DATABASE_URL=… BENCH_PORT=3200 BENCH_MEMBER=bench_reader bench-ceiling
-//!   GET /p/{slug}    the reading page's rows, as a visitor sees them
+//!   GET /p/{slug}    the reading page's rows (post, related posts, comments), as a visitor sees them
 //!   GET /home        the first page of the member's home feed
 //! ```
 
@@ -16,6 +17,8 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use app::features::accounts::types::{Role, UserStatus, Viewer};
+use app::features::comments::ssr::{access, read as comments};
+use app::features::comments::types::Sort;
 use app::features::feeds::ssr::page;
 use app::features::feeds::types::FeedKind;
 use app::features::posts::ssr::read;
@@ -27,6 +30,11 @@ use axum::{Json, Router};
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::types::Uuid;
+
+/// The same allocator as the app's server (server/src/main.rs), so the
+/// ratios compare rendering, not allocators.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 struct Ceiling {
     pool: PgPool,
@@ -80,7 +88,10 @@ async fn main() -> anyhow::Result<()> {
 async fn post(State(ceiling): State<Arc<Ceiling>>, Path(slug): Path<String>) -> Response {
     let result = async {
         let mut conn = ceiling.pool.acquire().await?;
-        read::page(&mut conn, None, &slug).await
+        let post = read::page(&mut conn, None, &slug).await?;
+        let info = access::post_by_slug(&mut conn, &slug).await?;
+        let comments = comments::page(&mut conn, None, &info, Sort::parse(""), None, None).await?;
+        Ok((post, comments))
     }
     .await;
     answer(result)

@@ -3,7 +3,9 @@
 //! interactive.
 //!
 //! Islands with fields call [`keep_typed`] first; [`HydrationMarker`], the
-//! last island of every page, sets `html[data-hydrated]`.
+//! last island of every page, sets `html[data-hydrated]`. An island inside
+//! [`WhenVisible`] hydrates (and downloads its chunk) only when it comes
+//! near the viewport.
 
 use leptos::prelude::*;
 
@@ -11,7 +13,119 @@ use leptos::prelude::*;
 /// script then hydrates each island).
 #[cfg(feature = "hydrate")]
 pub fn start() {
+    visible::defer();
     leptos::mount::hydrate_islands();
+}
+
+/// Wraps a lazy island that should hydrate only when it comes within
+/// [`visible::MARGIN`] of the viewport, like the comment section under a
+/// post: until then the page does not download its chunk, and the server's
+/// HTML (whose links and forms work without JavaScript) is what a reader
+/// has. Once hydrated the wrapper has `data-hydrated`.
+#[component]
+pub fn WhenVisible(children: Children) -> impl IntoView {
+    view! { <div data-hydrate-on="visible" class="contents">{children()}</div> }
+}
+
+#[cfg(feature = "hydrate")]
+mod visible {
+    //! Leptos' island script hydrates every `leptos-island` in document
+    //! order by calling the module's export named in its `data-component`.
+    //! Before it runs, [`defer`] points each island inside [`WhenVisible`]
+    //! at [`sparkle_hydrate_when_visible`] instead (keeping the real name in
+    //! `data-deferred`); that export waits for the island to come near the
+    //! viewport, puts the name back and asks the island script to hydrate it
+    //! (`window.__hydrateIsland`, which Leptos defines for this).
+    //!
+    //! [`WhenVisible`]: super::WhenVisible
+    use leptos::wasm_bindgen::closure::Closure;
+    use leptos::wasm_bindgen::prelude::wasm_bindgen;
+    use leptos::wasm_bindgen::{JsCast, JsValue};
+    use web_sys::{
+        HtmlElement, IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit,
+    };
+
+    /// How far outside the viewport an island starts hydrating.
+    pub const MARGIN: &str = "400px 0px";
+    const EXPORT: &str = "sparkle_hydrate_when_visible";
+
+    pub fn defer() {
+        let Ok(islands) = leptos::prelude::document()
+            .query_selector_all("[data-hydrate-on=visible] > leptos-island[data-component]")
+        else {
+            return;
+        };
+        for i in 0..islands.length() {
+            let Some(island) = islands
+                .item(i)
+                .and_then(|n| n.dyn_into::<HtmlElement>().ok())
+            else {
+                continue;
+            };
+            if let Some(name) = island.get_attribute("data-component") {
+                let _ = island.set_attribute("data-deferred", &name);
+                let _ = island.set_attribute("data-component", EXPORT);
+            }
+        }
+    }
+
+    /// Called by the island script for a deferred island.
+    #[wasm_bindgen(wasm_bindgen = ::leptos::wasm_bindgen)]
+    pub fn sparkle_hydrate_when_visible(island: HtmlElement) {
+        let Some(name) = island.get_attribute("data-deferred") else {
+            return;
+        };
+        let _ = island.set_attribute("data-component", &name);
+        let target = island.clone();
+        let callback = Closure::<dyn FnMut(js_sys::Array, IntersectionObserver)>::new(
+            move |entries: js_sys::Array, observer: IntersectionObserver| {
+                let near = entries.iter().any(|entry| {
+                    entry
+                        .dyn_into::<IntersectionObserverEntry>()
+                        .is_ok_and(|e| e.is_intersecting())
+                });
+                if near {
+                    observer.disconnect();
+                    hydrate(&target, &name);
+                }
+            },
+        );
+        let options = IntersectionObserverInit::new();
+        options.set_root_margin(MARGIN);
+        match IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options) {
+            Ok(observer) => {
+                // `leptos-island` is `display: contents` (no box of its own,
+                // so it never intersects): watch what it draws.
+                let drawn = island.first_element_child();
+                observer.observe(drawn.as_ref().unwrap_or(&island));
+                // Lives as long as the page (it fires once, then disconnects).
+                callback.forget();
+            }
+            Err(_) => {
+                let name = island.get_attribute("data-deferred").unwrap_or_default();
+                hydrate(&island, &name);
+            }
+        }
+    }
+
+    fn hydrate(island: &HtmlElement, name: &str) {
+        let window = leptos::prelude::window();
+        let Ok(hydrate) = js_sys::Reflect::get(&window, &JsValue::from_str("__hydrateIsland"))
+            .and_then(|f| f.dyn_into::<js_sys::Function>())
+        else {
+            return;
+        };
+        let Ok(done) = hydrate.call2(&JsValue::NULL, island, &JsValue::from_str(name)) else {
+            return;
+        };
+        let wrapper = island.parent_element();
+        leptos::task::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&done)).await;
+            if let Some(wrapper) = wrapper {
+                let _ = wrapper.set_attribute("data-hydrated", "true");
+            }
+        });
+    }
 }
 
 /// Called first in the body of an island with fields. Hydrating sets every

@@ -5,7 +5,7 @@
 // player through Playwright's routing, and it records the commands the
 // page sends it, as the real player's IFrame API would receive them.
 import { test, expect } from "@playwright/test";
-import { hydrated, signIn, sql } from "./helpers.mjs";
+import { commentsHydrated, hydrated, signIn, sql } from "./helpers.mjs";
 
 // A published demo post with a video, the same for both projects.
 function videoPost() {
@@ -39,7 +39,7 @@ test("a fan comments, replies, reacts, edits and deletes", async ({ page }, test
   await standIn(page);
   await signIn(page, js ? "fan_ana" : "fan_cy");
   await page.goto(`/p/${slug}#comments`);
-  if (js) await hydrated(page);
+  if (js) await commentsHydrated(page);
   const section = page.getByRole("region", { name: /^Comments/ });
   await expect(section.getByRole("heading", { name: /^Comments \d+/ })).toBeVisible();
 
@@ -129,7 +129,7 @@ test("a comment's moment seeks the player, the player's time fills the moment, t
   await standIn(page);
   await signIn(page, "fan_ben");
   await page.goto(`/p/${slug}`);
-  await hydrated(page);
+  await commentsHydrated(page);
   const player = page.frameLocator("#video iframe, .prose-post iframe").first();
   await expect(player.getByText("YouTube stand-in")).toBeVisible();
   const section = page.getByRole("region", { name: /^Comments/ });

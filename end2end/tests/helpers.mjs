@@ -27,6 +27,14 @@ export async function hydrated(page) {
   }
 }
 
+// The comment section under a post hydrates (and downloads its chunk) only
+// when it comes near the viewport: scrolls to it and waits for that.
+export async function commentsHydrated(page) {
+  await hydrated(page);
+  await page.locator("#comments").scrollIntoViewIfNeeded();
+  await expect(page.locator('[data-hydrate-on="visible"]:has(#comments)')).toHaveAttribute("data-hydrated", "true", { timeout: 15_000 });
+}
+
 // Pastes into the focused editor as a browser does (a paste event carrying
 // the clipboard's HTML or plain text).
 export async function paste(locator, data) {

@@ -5,13 +5,15 @@
 // The pages also work without the socket; that is every other test in the
 // no-JS project.
 import { test, expect } from "@playwright/test";
-import { hydrated, signIn, sql } from "./helpers.mjs";
+import { commentsHydrated, hydrated, signIn, sql } from "./helpers.mjs";
 
 test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, "live updates need the page's script");
 
 // The live channel has caught up with what the page shows.
 async function live(page) {
   await hydrated(page);
+  // A post's comment section hydrates when scrolled near.
+  if (await page.locator("#comments").count()) await commentsHydrated(page);
   await expect(page.locator("html")).toHaveAttribute("data-live", "ready", { timeout: 15_000 });
 }
 

@@ -10,6 +10,13 @@ use server::embedded_pg::{EmbeddedPg, EmbeddedPgOptions};
 use server::{AppState, Config, db, jobs, seed, telemetry};
 use tokio::sync::watch;
 
+/// mimalloc rather than glibc's allocator: rendering a page makes many small,
+/// short-lived strings and vectors, and with glibc's malloc a third of the
+/// server's time under load went to `malloc`/`free`/`malloc_consolidate`
+/// (`perf`, docs/PERFORMANCE.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The Sparkle Universe server.
 #[derive(Debug, Parser)]
 #[command(version, about)]

@@ -42,7 +42,7 @@ pub fn run() -> Result<()> {
 }
 
 fn build_and_start() -> Result<Option<Child>> {
-    let built = site::build_all(Profile::Debug)?;
+    let built = site::build_all(Profile::Debug, site::Wasm::Dev)?;
     let child = Command::new(&built.server)
         .current_dir(&built.root)
         .env("SPARKLE_SITE_ROOT", &built.site_root)

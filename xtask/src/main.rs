@@ -43,14 +43,16 @@ fn main() -> Result<()> {
             } else {
                 &[]
             };
-            site::build_all_with(profile, extra).map(|_| ())
+            site::build_all_with(profile, site::Wasm::Release, extra).map(|_| ())
         }
         Some("dev") => {
             deps::ensure(deps::Need::Run)?;
             dev::run()
         }
         // The site alone (WASM, chunks, CSS, public files), without the server.
-        Some("site") => site::build_site(&util::Paths::discover()?).map(|_| ()),
+        Some("site") => {
+            site::build_site(&util::Paths::discover()?, site::Wasm::Release).map(|_| ())
+        }
         Some("css") => site::build_css(&util::Paths::discover()?).map(|_| ()),
         Some("test") => match args.iter().position(|a| a == "--browser") {
             Some(at) => test::run_browser_only(&args[at + 1..]),
@@ -72,9 +74,9 @@ fn run(debug: bool) -> Result<()> {
     let profile = if debug {
         util::Profile::Debug
     } else {
-        util::Profile::Release
+        util::Profile::Run
     };
-    let built = site::build_all(profile)?;
+    let built = site::build_all(profile, site::Wasm::Release)?;
     let mut cmd = std::process::Command::new(&built.server);
     cmd.env("SPARKLE_SITE_ROOT", &built.site_root)
         .env("SPARKLE_SEED_DEMO_DATA", "true");

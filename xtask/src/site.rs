@@ -29,16 +29,45 @@ pub struct Built {
     pub root: PathBuf,
 }
 
+/// How the site's WASM is built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wasm {
+    /// What is deployed and measured: the `wasm-release` profile (opt-level
+    /// z, fat LTO, one codegen unit), wasm-opt, brotli and gzip copies.
+    Release,
+    /// For `cargo xtask dev`: the `wasm-dev` profile (opt-level 1, no LTO,
+    /// incremental), no wasm-opt, served uncompressed. Quick to rebuild,
+    /// several times bigger.
+    Dev,
+}
+
+impl Wasm {
+    fn cargo_profile(self) -> &'static str {
+        match self {
+            Self::Release => "wasm-release",
+            Self::Dev => "wasm-dev",
+        }
+    }
+
+    fn output(self, paths: &Paths) -> PathBuf {
+        paths
+            .target
+            .join("wasm32-unknown-unknown")
+            .join(self.cargo_profile())
+            .join("frontend.wasm")
+    }
+}
+
 /// Builds the site and the server.
-pub fn build_all(profile: Profile) -> Result<Built> {
-    build_all_with(profile, &[])
+pub fn build_all(profile: Profile, wasm: Wasm) -> Result<Built> {
+    build_all_with(profile, wasm, &[])
 }
 
 /// Like [`build_all`], with more binaries of the server crate built in the
 /// same cargo run (the benchmark's ceiling), so they share its build.
-pub fn build_all_with(profile: Profile, extra_bins: &[&str]) -> Result<Built> {
+pub fn build_all_with(profile: Profile, wasm: Wasm, extra_bins: &[&str]) -> Result<Built> {
     let paths = Paths::discover()?;
-    let hashes = build_site(&paths)?;
+    let hashes = build_site(&paths, wasm)?;
     let server = build_server(&paths, profile, extra_bins)?;
     write_hash_file(&server, &hashes)?;
     Ok(Built {
@@ -57,20 +86,19 @@ pub struct Hashes {
 }
 
 /// Builds `site/`: CSS, WASM and public files.
-pub fn build_site(paths: &Paths) -> Result<Hashes> {
+pub fn build_site(paths: &Paths, wasm: Wasm) -> Result<Hashes> {
     let site = paths.site();
     let pkg = site.join("pkg");
     util::run(
-        util::cargo(paths)
+        util::cargo_build(paths)
             .args([
-                "build",
                 "-p",
                 "frontend",
                 "--lib",
                 "--target",
                 "wasm32-unknown-unknown",
                 "--profile",
-                "wasm-release",
+                wasm.cargo_profile(),
             ])
             .env_remove("DATABASE_URL"),
     )?;
@@ -81,7 +109,7 @@ pub fn build_site(paths: &Paths) -> Result<Hashes> {
     let meta = paths.target.join("site-build");
     std::fs::create_dir_all(&meta)?;
     let stamp_path = meta.join("stamp");
-    let stamp = build_stamp(paths, &css)?;
+    let stamp = build_stamp(paths, wasm, &css)?;
     if std::fs::read_to_string(&stamp_path).ok().as_deref() == Some(stamp.as_str())
         && let Some(hashes) = std::fs::read_to_string(meta.join("hashes"))
             .ok()
@@ -100,9 +128,7 @@ pub fn build_site(paths: &Paths) -> Result<Hashes> {
     // Also unhashed, for a server started without hash.txt beside it.
     std::fs::write(pkg.join(format!("{OUTPUT_NAME}.css")), css.as_bytes())?;
 
-    let wasm_in = paths
-        .target
-        .join("wasm32-unknown-unknown/wasm-release/frontend.wasm");
+    let wasm_in = wasm.output(paths);
     let bindgen_out = paths.target.join("bindgen");
     if bindgen_out.exists() {
         std::fs::remove_dir_all(&bindgen_out)?;
@@ -146,7 +172,10 @@ pub fn build_site(paths: &Paths) -> Result<Hashes> {
         .context("running wasm-bindgen")?;
     let wasm_path = bindgen_out.join(format!("{OUTPUT_NAME}_bg.wasm"));
     // The main module and every chunk, optimised for size side by side.
-    let opt = crate::wasm_opt::find_or_install(paths)?;
+    let opt = match wasm {
+        Wasm::Release => crate::wasm_opt::find_or_install(paths)?,
+        Wasm::Dev => None,
+    };
     if let Some(opt) = &opt {
         eprintln!(
             "▶ wasm-opt {} -Oz: main module and {} chunks",
@@ -248,7 +277,9 @@ pub fn build_site(paths: &Paths) -> Result<Hashes> {
         copy_dir(&snippets, &pkg.join("snippets"))?;
     }
     copy_dir(&paths.root.join("public"), &site)?;
-    precompress_dir(&pkg)?;
+    if wasm == Wasm::Release {
+        precompress_dir(&pkg)?;
+    }
     let hashes = Hashes {
         js: js_hash,
         wasm: wasm_hash,
@@ -270,15 +301,13 @@ pub fn build_css(paths: &Paths) -> Result<String> {
 
 /// Builds the server binary (and `extra_bins` of the server crate).
 pub fn build_server(paths: &Paths, profile: Profile, extra_bins: &[&str]) -> Result<PathBuf> {
-    let mut cmd = util::cargo(paths);
-    cmd.args(["build", "-p", "server", "--bin", "sparkle-server"])
+    let mut cmd = util::cargo_build(paths);
+    cmd.args(["-p", "server", "--bin", "sparkle-server"])
         .env("SQLX_OFFLINE", "true");
     for bin in extra_bins {
         cmd.args(["--bin", bin]);
     }
-    if profile == Profile::Release {
-        cmd.arg("--release");
-    }
+    cmd.args(profile.cargo_args());
     util::run(&mut cmd)?;
     Ok(paths.target.join(profile.dir()).join("sparkle-server"))
 }
@@ -351,13 +380,10 @@ fn manifest_json(map: &std::collections::BTreeMap<&String, Vec<&String>>) -> Str
 }
 
 /// A digest of everything the site is made from: the WASM, the CSS, the public files and this tool.
-fn build_stamp(paths: &Paths, css: &str) -> Result<String> {
+fn build_stamp(paths: &Paths, wasm: Wasm, css: &str) -> Result<String> {
     let mut digest = Sha256::new();
-    digest.update(std::fs::read(
-        paths
-            .target
-            .join("wasm32-unknown-unknown/wasm-release/frontend.wasm"),
-    )?);
+    digest.update(wasm.cargo_profile().as_bytes());
+    digest.update(std::fs::read(wasm.output(paths))?);
     digest.update(css.as_bytes());
     // Whether wasm-opt runs changes the output too (its version is pinned).
     digest.update(format!("{:?}", std::env::var_os("SPARKLE_SKIP_WASM_OPT")).as_bytes());

@@ -157,7 +157,7 @@ fn browser_stages(
     args: &[String],
 ) -> Result<()> {
     let built = stages.time("site (WASM, CSS) and server build", || {
-        site::build_all(Profile::Debug)
+        site::build_all(Profile::Debug, site::Wasm::Release)
     })?;
     pg.ensure_database("sparkle_e2e")?;
     let port = free_port()?;

@@ -34,7 +34,12 @@ impl Paths {
 /// Which cargo profile the server is built with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Profile {
+    /// `dev`: `cargo xtask dev` and the tests.
     Debug,
+    /// `quick-release`: `cargo xtask run`, optimised without link-time optimisation
+    /// (Cargo.toml says why).
+    Run,
+    /// `release`: `cargo xtask build`, what is deployed and benchmarked.
     Release,
 }
 
@@ -42,7 +47,16 @@ impl Profile {
     pub fn dir(self) -> &'static str {
         match self {
             Self::Debug => "debug",
+            Self::Run => "quick-release",
             Self::Release => "release",
+        }
+    }
+
+    pub fn cargo_args(self) -> &'static [&'static str] {
+        match self {
+            Self::Debug => &[],
+            Self::Run => &["--profile", "quick-release"],
+            Self::Release => &["--release"],
         }
     }
 }
@@ -51,6 +65,18 @@ impl Profile {
 pub fn cargo(paths: &Paths) -> Command {
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     cmd.current_dir(&paths.root);
+    cmd
+}
+
+/// `cargo build` for the site or the server: with `SPARKLE_CARGO_TIMINGS=1`,
+/// cargo also writes its per-crate timing report (`cargo-timings/` in the
+/// target directory), as docs/PERFORMANCE.md's build table was measured.
+pub fn cargo_build(paths: &Paths) -> Command {
+    let mut cmd = cargo(paths);
+    cmd.arg("build");
+    if std::env::var_os("SPARKLE_CARGO_TIMINGS").is_some_and(|v| v == "1") {
+        cmd.arg("--timings");
+    }
     cmd
 }
 

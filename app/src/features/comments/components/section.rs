@@ -14,6 +14,7 @@ use super::store::Store;
 use crate::error::AppError;
 use crate::features::comments::api::get_comments;
 use crate::features::comments::types::{Closed, CommentsPage, Sort, moment_label};
+use crate::hydration::WhenVisible;
 use crate::routes;
 
 /// The comments of the page's post, loaded beside the post itself (both
@@ -41,7 +42,8 @@ pub fn CommentsSection() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(data) => view! { <CommentsIsland data/> }.into_any(),
+                    // Hydrated (and its chunk fetched) when scrolled near.
+                    Ok(data) => view! { <WhenVisible><CommentsIsland data/></WhenVisible> }.into_any(),
                     // An unpublished post has no comments (and a missing one
                     // is the article's 404).
                     Err(AppError::NotFound) => ().into_any(),

@@ -27,14 +27,30 @@ pub struct PostInfo {
 
 /// The published post `id` (404 for anything else).
 pub async fn post(conn: &mut PgConnection, id: Uuid) -> Result<PostInfo, AppError> {
+    published(conn, Some(id), None).await
+}
+
+/// The published post at `slug`.
+pub async fn post_by_slug(conn: &mut PgConnection, slug: &str) -> Result<PostInfo, AppError> {
+    published(conn, None, Some(slug.trim())).await
+}
+
+/// The published post with `id`, or else at `slug`: one round trip.
+async fn published(
+    conn: &mut PgConnection,
+    id: Option<Uuid>,
+    slug: Option<&str>,
+) -> Result<PostInfo, AppError> {
     let row = sqlx::query!(
         r#"select p.id, p.slug::text as "slug!", p.title, p.allow_comments, p.youtube_video_id,
                   array(select p.author_id union select pa.user_id from post_authors pa where pa.post_id = p.id)
                     as "authors!"
            from posts p
-           where p.id = $1 and p.content_status = 'PUBLISHED'
+           where p.id = coalesce($1::uuid, (select s.id from posts s where s.slug = $2::text::citext))
+             and p.content_status = 'PUBLISHED'
              and p.moderation_status in ('APPROVED', 'AUTO_APPROVED')"#,
-        id
+        id,
+        slug
     )
     .fetch_optional(conn)
     .await?
@@ -47,18 +63,6 @@ pub async fn post(conn: &mut PgConnection, id: Uuid) -> Result<PostInfo, AppErro
         allow_comments: row.allow_comments,
         video_id: row.youtube_video_id,
     })
-}
-
-/// The published post at `slug`.
-pub async fn post_by_slug(conn: &mut PgConnection, slug: &str) -> Result<PostInfo, AppError> {
-    let id = sqlx::query_scalar!(
-        "select id from posts where slug = $1::text::citext",
-        slug.trim()
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    post(conn, id).await
 }
 
 /// True when `a` has blocked any of `others` or any of them has blocked `a`.

@@ -14,8 +14,11 @@ use crate::features::posts::components::PostCardView;
 use crate::features::posts::types::PostCard;
 use crate::ui::{ButtonVariant, EmptyState};
 
-/// The cards of `first` and every page after it.
-#[island]
+/// The cards of `first`, drawn by the server, and every page after it,
+/// loaded in place by [`FeedMore`] once hydrated. The first page's cards are
+/// the island's children: plain HTML that is not sent again as island props
+/// nor hydrated (only their ids are, to leave them out of later pages).
+#[component]
 pub fn FeedList(
     feed: FeedKind,
     first: FeedChunk,
@@ -26,26 +29,61 @@ pub fn FeedList(
     #[prop(into)]
     label: String,
     /// `first` is a later page (`?after=`), not the feed's top. Given by the
-    /// caller rather than read from the router, so this list can become an
-    /// island, where router hooks do not exist (docs/ARCHITECTURE.md, "Islands").
+    /// caller rather than read from the router, since the list is an island,
+    /// where router hooks do not exist (docs/ARCHITECTURE.md, "Islands").
     later: bool,
 ) -> impl IntoView {
-    let key = feed.key();
-    let base = feed.href();
     let FeedChunk {
         cards,
         next,
         followed,
     } = first;
     let nothing = cards.is_empty() && next.is_none();
-    let seen: StoredValue<HashSet<Uuid>> =
-        StoredValue::new(cards.iter().map(|card| card.id).collect());
+    let seen: Vec<Uuid> = cards.iter().map(|card| card.id).collect();
     let (followed_cards, other_cards): (Vec<PostCard>, Vec<PostCard>) = {
         let mut cards = cards;
         let rest = cards.split_off(followed.min(cards.len()));
         (cards, rest)
     };
     let show_divider = matches!(feed, FeedKind::Home) && !followed_cards.is_empty();
+    let card_view = |card: PostCard| view! { <PostCardView card/> };
+    view! {
+        {nothing.then(|| view! { <EmptyState title="Nothing here yet" message=empty/> })}
+        <FeedMore feed label next seen later nothing>
+            // One grid with the cards loaded later: full-width headings
+            // start the followed and recommended parts on rows of their own.
+            {show_divider.then(|| view! {
+                <h2 class="col-span-full font-display text-lg font-bold text-ink">"From people and tags you follow"</h2>
+            })}
+            {followed_cards.into_iter().map(card_view).collect_view()}
+            {show_divider.then(|| view! {
+                <h2 class="col-span-full mt-4 font-display text-lg font-bold text-ink">"Recommended for you"</h2>
+            })}
+            {other_cards.into_iter().map(card_view).collect_view()}
+        </FeedMore>
+    }
+}
+
+/// The feed's grid around the first page's cards (`children`), with the
+/// pages after it: a "More posts" link that loads the next page in place and
+/// is followed as it scrolls into view, and on Latest the posts published
+/// while it is open.
+#[island]
+fn FeedMore(
+    feed: FeedKind,
+    label: String,
+    /// The cursor of the page after the first.
+    next: Option<String>,
+    /// The first page's posts.
+    seen: Vec<Uuid>,
+    later: bool,
+    /// The feed has no posts at all.
+    nothing: bool,
+    children: Children,
+) -> impl IntoView {
+    let key = feed.key();
+    let base = feed.href();
+    let seen: StoredValue<HashSet<Uuid>> = StoredValue::new(seen.into_iter().collect());
     let more: RwSignal<Vec<PostCard>> = RwSignal::new(Vec::new());
     let next = RwSignal::new(next);
     let loading = RwSignal::new(false);
@@ -127,9 +165,7 @@ pub fn FeedList(
         }
     };
     let card_view = |card: PostCard| view! { <PostCardView card/> };
-    let grid = "grid gap-5 sm:grid-cols-2 lg:grid-cols-3";
     view! {
-        {nothing.then(|| view! { <EmptyState title="Nothing here yet" message=empty.clone()/> })}
         <div class="new-posts" role="status">
             {move || {
                 let n = announced.with(Vec::len);
@@ -140,19 +176,11 @@ pub fn FeedList(
                 })
             }}
         </div>
-        <div id="feed" role="feed" aria-label=label aria-busy=move || loading.get().to_string() class="flex scroll-mt-24 flex-col gap-6">
-            {show_divider.then(|| view! {
-                <h2 class="font-display text-lg font-bold text-ink">"From people and tags you follow"</h2>
-            })}
-            <div class=grid>{followed_cards.into_iter().map(card_view).collect_view()}</div>
-            {show_divider.then(|| view! {
-                <h2 class="mt-4 font-display text-lg font-bold text-ink">"Recommended for you"</h2>
-            })}
-            <div class=grid>
-                <For each=move || newer.get() key=|card| card.id children=card_view/>
-                {other_cards.into_iter().map(card_view).collect_view()}
-                <For each=move || more.get() key=|card| card.id children=card_view/>
-            </div>
+        <div id="feed" role="feed" aria-label=label aria-busy=move || loading.get().to_string()
+            class="grid scroll-mt-24 gap-5 sm:grid-cols-2 lg:grid-cols-3">
+            <For each=move || newer.get() key=|card| card.id children=card_view/>
+            {children()}
+            <For each=move || more.get() key=|card| card.id children=card_view/>
         </div>
         <div node_ref=sentinel id="feed-more" class="mt-8 flex flex-col items-center gap-3 text-center">
             {move || next_href().map(|href| view! {

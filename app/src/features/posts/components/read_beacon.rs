@@ -7,9 +7,12 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 /// Measures the reading of `post` (an island that draws nothing: in the
-/// browser it listens until the page is hidden or left).
+/// browser it listens until the page is hidden or left), and counts the
+/// reader among the post's live readers from the start (the comment
+/// section, which shows that number, hydrates only when scrolled near).
 #[island]
 pub fn ReadBeacon(post: Uuid) -> impl IntoView {
+    crate::features::live::watch(crate::features::live::types::post_topic(post));
     #[cfg(feature = "hydrate")]
     browser::measure(post);
     #[cfg(not(feature = "hydrate"))]
