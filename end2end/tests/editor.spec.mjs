@@ -113,7 +113,11 @@ test("a creator writes, links, lists, undoes and publishes a rich post with the 
   await start.fill("2:05");
   await expect(editor.locator("p", { hasText: "Starts at" })).toHaveCount(0);
 
-  // Preview is the server's own rendering.
+  // Autosave has it ("Saved" a couple of seconds after the last key).
+  await expect(page.locator("[data-autosave]")).toHaveText("Saved", { timeout: 15_000 });
+
+  // Preview is the server's own rendering (the form is posted; the editor
+  // comes back with the preview and everything as it was).
   await expect(page.getByText(/\d+ words · 1 min read/)).toBeVisible();
   const previewButton = page.getByRole("button", { name: "Preview" });
   await previewButton.focus();
@@ -122,10 +126,9 @@ test("a creator writes, links, lists, undoes and publishes a rich post with the 
   await expect(preview.getByRole("heading", { level: 2, name: "Three clues" })).toBeVisible();
   await expect(preview.locator("li > ul > li")).toHaveText("its glow");
   await expect(preview.getByRole("link", { name: "episode 12" })).toHaveAttribute("href", "https://example.com/ep12");
+  await hydrated(page);
 
-  // Autosave has it ("Saved" a couple of seconds after the last key)…
-  await expect(page.locator("[data-autosave]")).toHaveText("Saved", { timeout: 15_000 });
-  // …and saved as a draft, reopened: everything is still there.
+  // Saved as a draft, reopened: everything is still there.
   await page.getByRole("button", { name: "Save draft" }).focus();
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/write\/[0-9a-f-]+\?saved=draft/);

@@ -67,8 +67,23 @@ pub fn build_all(profile: Profile, wasm: Wasm) -> Result<Built> {
 /// same cargo run (the benchmark's ceiling), so they share its build.
 pub fn build_all_with(profile: Profile, wasm: Wasm, extra_bins: &[&str]) -> Result<Built> {
     let paths = Paths::discover()?;
-    let hashes = build_site(&paths, wasm)?;
-    let server = build_server(&paths, profile, extra_bins)?;
+    // Side by side: cargo locks a profile's own directory, not the whole target
+    // directory, so the WASM (`wasm-release`/`wasm-dev`) and the server build at once.
+    // The site's side runs at the lowest CPU priority: a cold server build keeps both
+    // cores busy with dependencies, then compiles `app` on one core for minutes
+    // (rustc's front end), and that idle core is where the WASM, wasm-opt and brotli
+    // go (docs/PERFORMANCE.md, "Build loop").
+    let (hashes, server) = std::thread::scope(|scope| {
+        let site = scope.spawn(|| {
+            util::lower_priority();
+            build_site(&paths, wasm)
+        });
+        let server = build_server(&paths, profile, extra_bins);
+        let hashes = site
+            .join()
+            .map_err(|_| anyhow::anyhow!("the site build panicked"))?;
+        anyhow::Ok((hashes?, server?))
+    })?;
     write_hash_file(&server, &hashes)?;
     Ok(Built {
         server,

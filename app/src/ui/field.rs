@@ -67,7 +67,8 @@ pub fn TextField(
 }
 
 /// A labelled `<textarea>` with a live character count, hint and errors,
-/// wired like [`TextField`].
+/// wired like [`TextField`]. Outside an island the count is kept live by
+/// `hydration::counters` (the main module), from `data-max`.
 #[component]
 pub fn TextArea(
     #[prop(into)] name: String,
@@ -112,6 +113,7 @@ pub fn TextArea(
                 id=id
                 name=name
                 rows=rows
+                data-max=max
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
                 aria-invalid=move || (!errors.get().is_empty() || over()).to_string()

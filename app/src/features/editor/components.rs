@@ -1,51 +1,87 @@
 //! The post body field. The server renders the Markdown text area (the
-//! editor without WASM); once the page is hydrated it becomes the rich
-//! editor, which posts the document as `form[body_json]`.
+//! editor without WASM, `#body-markdown`); once the page is hydrated the
+//! rich editor takes its place, and posts the document as `form[body_json]`.
 
 use leptos::prelude::*;
+#[cfg(feature = "hydrate")]
+use leptos::wasm_bindgen::JsCast;
+use send_wrapper::SendWrapper;
 
-/// The body field: `children` is the Markdown text area shown until (and
-/// unless) the browser runs the rich editor.
-#[component]
+/// The rich body editor, an island in its own WASM chunk (the editor's code
+/// is one more): it draws nothing until its code has arrived, then takes the
+/// place of the Markdown field, unless the writer already typed there.
+#[island(lazy)]
 pub fn BodyEditor(
     /// The body as a document in JSON (empty for a new post).
     initial: String,
-    errors: Signal<Vec<String>>,
-    children: ChildrenFn,
+    /// Whose unsaved copy in this browser (autosave) to start from.
+    draft_key: String,
+    errors: Vec<String>,
 ) -> impl IntoView {
+    let errors = Signal::stored(errors);
     // The editor's code is its own WASM chunk, fetched once the page is
     // hydrated; the Markdown field stays until it has arrived (and for good
-    // if the writer already typed in it, so nothing typed is lost).
-    let ready = RwSignal::new(false);
+    // if the writer already typed in it, so nothing typed is lost). The
+    // rich editor is drawn once, when its code has arrived.
+    // (`SendWrapper`, not a local signal: the server renders islands too, on
+    // any thread, and there the signal stays empty.)
+    let editor = RwSignal::new(None::<SendWrapper<AnyView>>);
+    // (Under the island's owner, which the editor's signals belong to.)
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        leptos::task::spawn_local(async move {
-            __preload_rich_editor().await;
-            if !client::markdown_was_edited() {
-                let _ = ready.try_set(true);
-            }
-        });
+    let form = document()
+        .get_element_by_id("body-markdown")
+        .and_then(|field| field.closest("form").ok().flatten())
+        .and_then(|form| form.dyn_into::<web_sys::HtmlFormElement>().ok());
+    #[cfg(feature = "hydrate")]
+    let restored = form.as_ref().is_some_and(|form| {
+        if crate::request::page_query_param("discarded").is_some() {
+            // The writer threw these changes away.
+            super::local_copy::forget(&draft_key);
+        }
+        super::local_copy::restore(form, &draft_key)
     });
-    let initial = StoredValue::new(initial);
-    let rich = move || {
-        #[cfg(feature = "hydrate")]
-        {
-            let initial = initial.get_value();
-            let editor = leptos::__reexports::send_wrapper::SendWrapper::new(async move {
-                rich_editor(initial, errors).await
-            });
-            view! { <Suspense>{Suspend::new(editor)}</Suspense> }.into_any()
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local_scoped(async move {
+        // A copy this browser kept but the server never got is sent once the
+        // form holds all of it: autosave wakes at the form's change.
+        let send_copy = move || {
+            if let (true, Some(form)) = (restored, &form) {
+                super::local_copy::changed(form);
+            }
+        };
+        __preload_rich_editor().await;
+        if client::markdown_was_edited() {
+            send_copy();
+            return;
         }
-        #[cfg(not(feature = "hydrate"))]
-        {
-            let _ = (initial, errors);
-            ().into_any()
+        // Changes this browser kept that the server never got start the
+        // editor (autosave puts the other fields back).
+        let initial = match super::local_copy::unsaved_body(&draft_key) {
+            Some(kept) => {
+                if kept != initial {
+                    super::local_copy::announce_restored();
+                }
+                kept
+            }
+            None => initial,
+        };
+        let view = rich_editor(initial, errors).await;
+        if let Some(field) = document().get_element_by_id("body-markdown") {
+            field.remove();
         }
-    };
-    view! {
-        <Show when=move || ready.get() fallback=move || children()>
-            {rich()}
-        </Show>
+        let _ = editor.try_set(Some(SendWrapper::new(view)));
+        // Drawn (and its `form[body_json]` filled) on the next tick.
+        leptos::task::tick().await;
+        send_copy();
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (initial, draft_key, errors);
+    move || {
+        editor.track();
+        editor
+            .try_update_untracked(Option::take)
+            .flatten()
+            .map(SendWrapper::take)
     }
 }
 
@@ -362,8 +398,7 @@ mod client {
                         continue;
                     };
                     let _ = data.append_with_blob_and_filename("file", &file, &name);
-                    let uploaded =
-                        crate::features::posts::api::upload_post_picture(data.into()).await;
+                    let uploaded = upload_picture(data).await;
                     // The writer may have left the editor meanwhile.
                     if editor.try_with_value(|_| ()).is_none() {
                         return;
@@ -985,7 +1020,11 @@ mod client {
                 "insertFromDrop" | "insertFromYank" | "insertFromPaste" => {
                     select_target(target);
                     if let Some(transfer) = ev.data_transfer() {
-                        run(Command::Paste(clipboard_blocks(&transfer)));
+                        let html = transfer.get_data("text/html").unwrap_or_default();
+                        let text = transfer.get_data("text/plain").unwrap_or_default();
+                        leptos::task::spawn_local(async move {
+                            run(Command::Paste(clipboard_blocks(html, text).await));
+                        });
                     }
                 }
                 _ => {}
@@ -998,16 +1037,21 @@ mod client {
             }
             ev.prevent_default();
             if let Some(transfer) = ev.clipboard_data() {
-                // Word processors and spreadsheets put a picture of the
-                // selection beside its text: the text wins. A copied picture
-                // alone (or with only an <img> in its HTML) uploads.
-                let blocks = clipboard_blocks(&transfer);
+                // Read now: the clipboard is there only during the event.
+                let html = transfer.get_data("text/html").unwrap_or_default();
+                let text = transfer.get_data("text/plain").unwrap_or_default();
                 let pictures = drag::pictures(&transfer);
-                if blocks.is_empty() && !pictures.is_empty() {
-                    add_pictures(pictures);
-                } else {
-                    run(Command::Paste(blocks));
-                }
+                leptos::task::spawn_local(async move {
+                    // Word processors and spreadsheets put a picture of the
+                    // selection beside its text: the text wins. A copied
+                    // picture alone (or with only an <img> in its HTML) uploads.
+                    let blocks = clipboard_blocks(html, text).await;
+                    if blocks.is_empty() && !pictures.is_empty() {
+                        add_pictures(pictures);
+                    } else {
+                        run(Command::Paste(blocks));
+                    }
+                });
             }
         };
 
@@ -1378,16 +1422,25 @@ mod client {
         }
     }
 
+    /// Uploads one picture for the body (`file` in `data`). Its own WASM
+    /// chunk, fetched at the first picture.
+    #[lazy]
+    async fn upload_picture(
+        data: web_sys::FormData,
+    ) -> Result<crate::features::media::types::Image, crate::error::AppError> {
+        crate::features::posts::api::upload_post_picture(data.into()).await
+    }
+
     /// The clipboard's content as editor blocks: its HTML cleaned, else
-    /// its plain text.
-    fn clipboard_blocks(transfer: &web_sys::DataTransfer) -> Vec<model::Block> {
-        let html = transfer.get_data("text/html").unwrap_or_default();
+    /// its plain text. Its own WASM chunk, fetched at the first paste.
+    #[lazy]
+    fn clipboard_blocks(html: String, text: String) -> Vec<model::Block> {
         if !html.trim().is_empty() {
             let blocks = paste::html(&dom::parse_html(&html));
             if !blocks.is_empty() {
                 return blocks;
             }
         }
-        paste::plain_text(&transfer.get_data("text/plain").unwrap_or_default())
+        paste::plain_text(&text)
     }
 }

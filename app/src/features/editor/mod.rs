@@ -10,12 +10,16 @@
 //!   blocks by their handle and dropping pictures (browser only).
 //! - [`components`]: the body field, which is the Markdown text area until
 //!   the page is hydrated and the rich editor after.
+//! - [`local_copy`]: this browser's copy of an editor form the server may
+//!   not have yet (autosave writes it; the editor starts from it).
 
 pub mod components;
 #[cfg(feature = "hydrate")]
 pub mod dom;
 #[cfg(feature = "hydrate")]
 pub mod drag;
+#[cfg(feature = "hydrate")]
+pub mod local_copy;
 #[cfg(feature = "hydrate")]
 pub mod menu;
 pub mod model;

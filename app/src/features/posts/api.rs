@@ -80,6 +80,12 @@ pub async fn get_post_editor(
     if data.form.body_json.trim().is_empty() && !data.form.body.trim().is_empty() {
         let document = super::document::markdown::import(&data.form.body);
         data.form.body_json = serde_json::to_string(&document).unwrap_or_default();
+    } else if data.form.body.trim().is_empty()
+        && let Ok(document) = serde_json::from_str(&data.form.body_json)
+    {
+        // And the Markdown field (shown until the rich editor has loaded)
+        // from the document the rich editor posted.
+        data.form.body = super::document::markdown_export::to_markdown(&document);
     }
     data.cover = super::ssr::editor::cover(&mut conn, &data.form.cover_image).await?;
     Ok(data)
@@ -262,9 +268,17 @@ async fn flash(
     error: Option<AppError>,
     preview_html: Option<String>,
 ) -> Result<SaveOutcome, AppError> {
-    let target = match form.id.trim() {
-        "" => crate::routes::WRITE.to_owned(),
-        id => crate::routes::edit_post(id),
+    let target = match (form.id.trim(), Uuid::parse_str(form.draft_key.trim())) {
+        // The same draft key, so autosave goes on where it was.
+        ("", Ok(key)) => format!("{}?draft={key}", crate::routes::WRITE),
+        ("", Err(_)) => crate::routes::WRITE.to_owned(),
+        (id, _) => crate::routes::edit_post(id),
+    };
+    // The browser lands on the preview, or on the errors at the top.
+    let anchor = if preview_html.is_some() {
+        "preview"
+    } else {
+        "editor"
     };
     let session = crate::auth::session().await?;
     session
@@ -278,7 +292,7 @@ async fn flash(
         )
         .await
         .map_err(AppError::internal)?;
-    leptos_axum::redirect(&format!("{target}#editor"));
+    leptos_axum::redirect(&format!("{target}#{anchor}"));
     Ok(SaveOutcome::Flashed)
 }
 

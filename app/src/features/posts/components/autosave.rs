@@ -3,11 +3,10 @@
 //! in this browser first, so nothing typed is lost to a network error, a
 //! closed tab or a reload. The status line says which it is.
 
-use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 /// Where the writer's latest changes are (only the browser changes it).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 pub enum SaveState {
     /// Nothing typed since the page opened.
@@ -15,7 +14,7 @@ pub enum SaveState {
     /// Typed; the server gets it when the writer pauses.
     Pending,
     Saving,
-    Saved(DateTime<Utc>),
+    Saved,
     /// The server could not be reached; the changes are in this browser.
     Offline,
     /// Someone else saved a newer version; the writer's changes are kept.
@@ -26,12 +25,24 @@ pub enum SaveState {
 }
 
 impl SaveState {
+    /// For `data-autosave` (scripts and the tests).
+    fn kind(&self) -> &'static str {
+        match self {
+            Self::Idle => "idle",
+            Self::Pending => "pending",
+            Self::Saving => "saving",
+            Self::Saved => "saved",
+            Self::Offline => "offline",
+            Self::Conflict { .. } => "conflict",
+        }
+    }
+
     fn label(&self) -> String {
         match self {
             Self::Idle => String::new(),
             Self::Pending => "Changes not saved yet".into(),
             Self::Saving => "Saving…".into(),
-            Self::Saved(_) => "Saved".into(),
+            Self::Saved => "Saved".into(),
             Self::Offline => "Offline — kept on this device".into(),
             Self::Conflict { editor, version } => format!(
                 "{} saved a newer version ({version}) after you opened this. Your changes are kept here: open the history to compare before you save.",
@@ -43,10 +54,13 @@ impl SaveState {
     }
 }
 
-/// The status line; hydrated, it also does the saving. `key` is the post
-/// id or the new post's draft key; `new_post` says the address should
-/// carry the key so a reload finds the draft.
-#[component]
+/// The status line, an island in its own WASM chunk that does the saving.
+/// `key` is the post id or the new post's draft key; `new_post` says the
+/// address should carry the key so a reload finds the draft. The editor
+/// hydrates it when the form is first used (`hydration::WhenUsed`), and the
+/// change that woke it is the first it keeps. (An unsaved copy this browser
+/// kept is put back by the body field, which then wakes it to send it.)
+#[island(lazy)]
 pub fn AutosaveStatus(key: String, new_post: bool, history: Option<String>) -> impl IntoView {
     let state = RwSignal::new(SaveState::Idle);
     let node = NodeRef::<leptos::html::Span>::new();
@@ -57,10 +71,10 @@ pub fn AutosaveStatus(key: String, new_post: bool, history: Option<String>) -> i
     let conflict = move || matches!(state.get(), SaveState::Conflict { .. });
     view! {
         <span class="flex flex-wrap items-center gap-2 text-sm">
-            <span node_ref=node role="status" aria-live="polite" data-autosave=move || format!("{:?}", state.get()).split(['(', ' ', '{']).next().unwrap_or_default().to_lowercase()
+            <span node_ref=node role="status" aria-live="polite" data-autosave=move || state.with(SaveState::kind)
                 class=move || match state.get() {
                     SaveState::Offline | SaveState::Conflict { .. } => "font-semibold text-amber-700 dark:text-amber-300",
-                    SaveState::Saved(_) => "text-emerald-700 dark:text-emerald-300",
+                    SaveState::Saved => "text-emerald-700 dark:text-emerald-300",
                     _ => "text-muted",
                 }>
                 {move || state.get().label()}
@@ -74,39 +88,29 @@ pub fn AutosaveStatus(key: String, new_post: bool, history: Option<String>) -> i
 mod client {
     use gloo::events::EventListener;
     use gloo::timers::callback::Timeout;
-    use leptos::form::FromFormData;
     use leptos::prelude::*;
-    use leptos::wasm_bindgen::JsCast;
+    use leptos::wasm_bindgen::{JsCast, JsValue};
+    use web_sys::{HtmlFormElement, HtmlInputElement, RequestInit, Response, UrlSearchParams};
 
     use super::SaveState;
-    use crate::error::AppError;
-    use crate::features::posts::api::{AutosavePost, autosave_post};
+    use crate::features::editor::local_copy;
+    use crate::features::posts::api::AutosavePost;
+
+    /// What the browser needs of the server's answer (`AutosaveOutcome`;
+    /// the rest, times included, is left unread).
+    #[derive(serde::Deserialize)]
+    struct Kept {
+        conflict: Option<Conflict>,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Conflict {
+        version: i32,
+        editor: Option<String>,
+    }
 
     /// Quiet time before the server gets the changes.
     const PAUSE_MS: u32 = 2_000;
-
-    /// The local copy: the form as the server function takes it, and whether
-    /// the server has it yet.
-    #[derive(serde::Serialize, serde::Deserialize)]
-    struct Local {
-        form: crate::features::posts::types::PostForm,
-        unsaved: bool,
-    }
-
-    fn storage() -> Option<web_sys::Storage> {
-        web_sys::window()?.local_storage().ok()?
-    }
-
-    fn storage_key(key: &str) -> String {
-        format!("sparkle.editor.{key}")
-    }
-
-    /// The unsaved local copy of a draft, if this browser has one.
-    pub fn unsaved_copy(key: &str) -> Option<crate::features::posts::types::PostForm> {
-        let raw = storage()?.get_item(&storage_key(key)).ok()??;
-        let local: Local = serde_json::from_str(&raw).ok()?;
-        local.unsaved.then_some(local.form)
-    }
 
     /// Everything the saving needs (all handles, so it is `Copy`).
     #[derive(Clone, Copy)]
@@ -119,26 +123,67 @@ mod client {
         new_post: bool,
     }
 
-    /// The form as the server function takes it.
-    fn read(ctx: Ctx) -> Option<AutosavePost> {
-        let form = ctx
-            .node
+    fn form_of(ctx: Ctx) -> Option<HtmlFormElement> {
+        ctx.node
             .get_untracked()?
             .closest("form")
             .ok()??
-            .dyn_into::<web_sys::HtmlFormElement>()
-            .ok()?;
-        let data = web_sys::FormData::new_with_form(&form).ok()?;
-        AutosavePost::from_form_data(&data).ok()
+            .dyn_into::<HtmlFormElement>()
+            .ok()
     }
 
-    fn keep_locally(ctx: Ctx, form: &crate::features::posts::types::PostForm, unsaved: bool) {
-        let local = Local {
-            form: form.clone(),
-            unsaved,
+    /// The form as the browser would post it, URL-encoded (the cover's
+    /// file uploads on its own).
+    fn read(ctx: Ctx) -> Option<String> {
+        let data = web_sys::FormData::new_with_form(&form_of(ctx)?).ok()?;
+        let fields = UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
+        fields.delete("cover_file");
+        Some(String::from(fields.to_string()))
+    }
+
+    /// How the server answered.
+    enum Answer {
+        Kept(Kept),
+        /// It will not take this form as it is (a field it refuses, or the
+        /// post is no longer the writer's): saving waits for more typing.
+        Refused,
+        /// Not reached, or it failed: kept here, tried again later.
+        Unreachable,
+    }
+
+    /// Sends the fields to `autosave_post` as the form would.
+    async fn send(fields: String) -> Answer {
+        let init = RequestInit::new();
+        init.set_method("POST");
+        init.set_body(&JsValue::from_str(&fields));
+        let Ok(headers) = web_sys::Headers::new() else {
+            return Answer::Unreachable;
         };
-        if let (Some(storage), Ok(raw)) = (storage(), serde_json::to_string(&local)) {
-            let _ = storage.set_item(&storage_key(&ctx.key.get_value()), &raw);
+        let _ = headers.set("Content-Type", "application/x-www-form-urlencoded");
+        let _ = headers.set("Accept", "application/json");
+        init.set_headers(&headers);
+        let path = <AutosavePost as server_fn::ServerFn>::PATH;
+        let request = window().fetch_with_str_and_init(path, &init);
+        let Ok(response) = wasm_bindgen_futures::JsFuture::from(request).await else {
+            return Answer::Unreachable;
+        };
+        let Ok(response) = response.dyn_into::<Response>() else {
+            return Answer::Unreachable;
+        };
+        match response.status() {
+            200 => {}
+            403 | 404 | 422 => return Answer::Refused,
+            _ => return Answer::Unreachable,
+        }
+        let Ok(text) = response.text() else {
+            return Answer::Unreachable;
+        };
+        match wasm_bindgen_futures::JsFuture::from(text).await {
+            Ok(text) => text
+                .as_string()
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .map_or(Answer::Unreachable, Answer::Kept),
+            Err(_) => Answer::Unreachable,
         }
     }
 
@@ -148,44 +193,40 @@ mod client {
     }
 
     fn save(ctx: Ctx) {
-        let Some(args) = read(ctx) else {
-            return;
-        };
+        if let Some(fields) = read(ctx) {
+            save_fields(ctx, fields);
+        }
+    }
+
+    /// Sends `sent` (the form, URL-encoded) to the server.
+    fn save_fields(ctx: Ctx, sent: String) {
         ctx.state.set(SaveState::Saving);
-        let sent = args.form;
         leptos::task::spawn_local(async move {
-            match autosave_post(sent.clone()).await {
-                Ok(outcome) => {
+            match send(sent.clone()).await {
+                Answer::Kept(outcome) => {
                     ctx.retry_ms.set_value(PAUSE_MS);
                     // The copy here is saved unless the writer typed on meanwhile.
-                    if read(ctx).is_some_and(|now| now.form == sent) {
-                        keep_locally(ctx, &sent, false);
+                    let key = ctx.key.get_value();
+                    if local_copy::read(&key).is_some_and(|copy| copy.fields == sent) {
+                        local_copy::write(&key, &sent, false);
                     }
                     if ctx.new_post
-                        && let Some(window) = web_sys::window()
-                        && let Ok(history) = window.history()
+                        && let Ok(history) = window().history()
                     {
                         // A reload of this address brings the draft back.
-                        let address =
-                            format!("{}?draft={}", crate::routes::WRITE, ctx.key.get_value());
-                        let _ = history.replace_state_with_url(
-                            &leptos::wasm_bindgen::JsValue::NULL,
-                            "",
-                            Some(&address),
-                        );
+                        let address = format!("{}?draft={key}", crate::routes::WRITE);
+                        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&address));
                     }
                     ctx.state.set(match outcome.conflict {
                         Some(conflict) => SaveState::Conflict {
                             editor: conflict.editor,
                             version: conflict.version,
                         },
-                        None => SaveState::Saved(outcome.saved_at),
+                        None => SaveState::Saved,
                     });
                 }
-                Err(AppError::Validation { .. } | AppError::Forbidden | AppError::NotFound) => {
-                    ctx.state.set(SaveState::Pending);
-                }
-                Err(_) => {
+                Answer::Refused => ctx.state.set(SaveState::Pending),
+                Answer::Unreachable => {
                     // Kept here; try again, less often each time.
                     ctx.state.set(SaveState::Offline);
                     let wait = ctx.retry_ms.get_value();
@@ -197,8 +238,8 @@ mod client {
     }
 
     fn changed(ctx: Ctx) {
-        if let Some(args) = read(ctx) {
-            keep_locally(ctx, &args.form, true);
+        if let Some(fields) = read(ctx) {
+            local_copy::write(&ctx.key.get_value(), &fields, true);
         }
         if !matches!(
             ctx.state.get_untracked(),
@@ -225,10 +266,10 @@ mod client {
         };
         let listeners = StoredValue::new_local(Vec::<EventListener>::new());
         Effect::new(move |_| {
-            let Some(span) = node.get() else {
+            let Some(_) = node.get() else {
                 return;
             };
-            let Some(form) = span.closest("form").ok().flatten() else {
+            let Some(form) = form_of(ctx) else {
                 return;
             };
             let mut all = Vec::new();
@@ -237,25 +278,19 @@ mod client {
                     // The cover's file input uploads on its own.
                     let file = ev
                         .target()
-                        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
                         .is_some_and(|input| input.type_() == "file");
                     if !file {
                         changed(ctx);
                     }
                 }));
             }
-            if let Some(window) = web_sys::window() {
-                all.push(EventListener::new(&window, "online", move |_| {
-                    if matches!(ctx.state.get_untracked(), SaveState::Offline) {
-                        save(ctx);
-                    }
-                }));
-            }
+            all.push(EventListener::new(&window(), "online", move |_| {
+                if matches!(ctx.state.get_untracked(), SaveState::Offline) {
+                    save(ctx);
+                }
+            }));
             listeners.set_value(all);
-            // A copy this browser kept but the server never got: send it now.
-            if unsaved_copy(&ctx.key.get_value()).is_some() {
-                changed(ctx);
-            }
         });
         on_cleanup(move || {
             ctx.timer.set_value(None);
@@ -263,6 +298,3 @@ mod client {
         });
     }
 }
-
-#[cfg(feature = "hydrate")]
-pub use client::unsaved_copy;

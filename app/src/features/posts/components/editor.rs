@@ -1,7 +1,10 @@
-//! `/write` and `/write/{id}`: the post editor that works without
+//! `/write` and `/write/{id}`: the post editor, a form that works without
 //! JavaScript. The body is Markdown in a text area, converted and checked on
-//! the server; Preview renders it without saving. Hydrated, the same form is
-//! sent with `fetch` and the page updates in place.
+//! the server; Preview renders it without saving. In the browser only the
+//! parts that need it hydrate (lazy islands, each its own WASM chunk): the
+//! body field becomes the rich editor, autosave keeps every change, and the
+//! cover field, once the writer reaches for it, uploads a chosen picture at
+//! once.
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -17,9 +20,8 @@ use crate::features::media::types::Image;
 use crate::features::posts::api::{
     DiscardAutosave, SavePost, SetPostStatus, UploadCover, get_post_editor, upload_cover,
 };
-use crate::features::posts::types::{
-    ContentStatus, ContentType, EditorData, PostForm, SaveOutcome,
-};
+use crate::features::posts::types::{ContentStatus, ContentType, EditorData};
+use crate::hydration::WhenUsed;
 use crate::pages::ErrorPage;
 use crate::routes;
 use crate::ui::{ButtonVariant, Card, TextArea, TextField};
@@ -55,7 +57,7 @@ fn EditorLoader(id: Signal<Option<String>>) -> impl IntoView {
                         let heading = if data.post.is_some() { "Edit post" } else { "Write a post" };
                         view! {
                             <Title text=heading/>
-                            <EditorIsland data/>
+                            <Editor data/>
                         }.into_any()
                     }
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
@@ -65,77 +67,25 @@ fn EditorLoader(id: Signal<Option<String>>) -> impl IntoView {
     }
 }
 
-/// The editor, as an island in its own WASM chunk: previews, uploads, autosave and the rich
-/// body editor (its own WASM chunk) run in the browser.
-#[island(lazy)]
-fn EditorIsland(data: EditorData) -> impl IntoView {
-    crate::hydration::keep_typed();
-    // Changes this browser kept that the server never got (set after the
-    // page is hydrated, so the first render matches the server's).
-    let local: RwSignal<Option<PostForm>> = RwSignal::new(None);
-    move || {
-        let mut data = data.clone();
-        if let Some(form) = local.get().filter(|f| f.draft_key == data.form.draft_key) {
-            data.form = form;
-            // (No system clock in WASM: the browser's.)
-            #[cfg(feature = "hydrate")]
-            {
-                #[allow(clippy::cast_possible_truncation)]
-                let now = js_sys::Date::now() as i64;
-                data.restored_at = data
-                    .restored_at
-                    .or_else(|| chrono::DateTime::from_timestamp_millis(now));
-            }
-        }
-        view! { <Editor data local/> }
-    }
-}
-
 fn field(name: &str) -> String {
     format!("form[{name}]")
 }
 
+/// The editor page: HTML from the server, a form that works as it is. Only
+/// what needs the browser hydrates, each its own lazy island: the body
+/// field (which becomes the rich editor), the cover upload and autosave.
+/// Preview and Save post the form; the server answers with the editor again
+/// (the preview, or the errors next to their fields, and everything typed).
 #[component]
-fn Editor(data: EditorData, local: RwSignal<Option<PostForm>>) -> impl IntoView {
-    #[cfg(feature = "hydrate")]
-    {
-        let key = data.form.draft_key.clone();
-        let form = data.form.clone();
-        Effect::new(move |_| {
-            // Once: the editor drawn from the copy finds the copy again
-            // (or, by then, what the form's autosave wrote over it).
-            if local.get_untracked().is_none()
-                && let Some(copy) = super::autosave::unsaved_copy(&key)
-                && copy != form
-            {
-                local.set(Some(copy));
-            }
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = local;
+fn Editor(data: EditorData) -> impl IntoView {
     let restored_at = data.restored_at;
     let discard = ServerAction::<DiscardAutosave>::new();
     let save = ServerAction::<SavePost>::new();
-    let flashed = data.error.clone();
-    let from_action = action_error(save);
-    let error = Signal::derive(move || from_action.get().or_else(|| flashed.clone()));
-    let upload_error: RwSignal<Option<AppError>> = RwSignal::new(None);
-    let error = Signal::derive(move || upload_error.get().or_else(|| error.get()));
+    let error = Signal::stored(data.error.clone());
     let errors = move |name: &'static str| field_errors(error, name);
-    let preview = {
-        let flashed = data.preview_html.clone();
-        let value = save.value();
-        Signal::derive(move || match value.get() {
-            Some(Ok(SaveOutcome::Preview {
-                html,
-                reading_minutes,
-                word_count,
-            })) => Some((html, Some((reading_minutes, word_count)))),
-            Some(_) => None,
-            None => flashed.clone().map(|html| (html, None)),
-        })
-    };
+    // For the islands, whose props are plain values.
+    let messages = move |name: &'static str| errors(name).get_untracked();
+    let preview = data.preview_html.clone();
     let discarded_now = crate::request::page_query_param("discarded").is_some();
     let discarded = move || discarded_now;
     let saved_now = crate::request::page_query_param("saved");
@@ -199,20 +149,14 @@ fn Editor(data: EditorData, local: RwSignal<Option<PostForm>>) -> impl IntoView 
         .as_ref()
         .is_some_and(|p| p.status == ContentStatus::Published);
     let signal = |value: &str| RwSignal::new(value.to_owned());
-    let (title, slug, body, excerpt) = (
-        signal(&form.title),
-        signal(&form.slug),
-        signal(&form.body),
-        signal(&form.excerpt),
-    );
+    let (title, slug) = (signal(&form.title), signal(&form.slug));
     let (tags, coauthors, youtube) = (
         signal(&form.tags),
         signal(&form.coauthors),
         signal(&form.youtube_url),
     );
-    let (meta_title, meta_description, keywords, canonical) = (
+    let (meta_title, keywords, canonical) = (
         signal(&form.meta_title),
-        signal(&form.meta_description),
         signal(&form.meta_keywords),
         signal(&form.canonical_url),
     );
@@ -237,13 +181,17 @@ fn Editor(data: EditorData, local: RwSignal<Option<PostForm>>) -> impl IntoView 
             </header>
             {move || saved().map(|m| view! { <Notice>{m}</Notice> })}
             {move || discarded().then(|| view! { <Notice>"Your unsaved changes were discarded."</Notice> })}
-            {restored_at.map(|at| {
+            // Shown by the server when it kept changes the writer had not
+            // saved, and by autosave when this browser did (it fills in when).
+            {
                 let (id, key) = (form_id.clone(), draft_key.clone());
+                let when = restored_at.map(|at| format!("{} UTC", at.format("%-d %b %H:%M"))).unwrap_or_default();
                 view! {
-                    <div role="status" class="card flex flex-wrap items-center gap-3 border-2 border-sparkle-300">
+                    <div id="editor-restored" role="status" hidden=restored_at.is_none()>
+                    <div class="card flex flex-wrap items-center gap-3 border-2 border-sparkle-300">
                         <p class="flex-1 text-sm">
                             <strong>"Welcome back."</strong>
-                            {format!(" These are your changes from {} UTC, which you had not saved yet.", at.format("%-d %b %H:%M"))}
+                            " These are your changes from "<span data-restored-at>{when}</span>", which you had not saved yet."
                         </p>
                         <ActionForm action=discard>
                             <input type="hidden" name="id" value=id/>
@@ -251,8 +199,9 @@ fn Editor(data: EditorData, local: RwSignal<Option<PostForm>>) -> impl IntoView 
                             <button type="submit" class=ButtonVariant::Ghost.classes()>"Discard them"</button>
                         </ActionForm>
                     </div>
+                    </div>
                 }
-            })}
+            }
             <FormAlert error/>
             <ActionForm action=save attr:class="flex flex-col gap-6" attr:aria-label="Post editor">
                 // Enter in a text field presses the form's first submit
@@ -264,19 +213,21 @@ fn Editor(data: EditorData, local: RwSignal<Option<PostForm>>) -> impl IntoView 
                 <Card>
                     <div class="flex flex-col gap-5">
                         <TextField name=field("title") label="Title" value=title errors=errors("title") required=true/>
-                        <BodyEditor initial=form.body_json.clone() errors=errors("body")>
-                            <TextArea name=field("body") label="Body" value=body errors=errors("body") rows=18
+                        <div id="body-markdown">
+                            <TextArea name=field("body") label="Body" value=signal(&form.body) errors=errors("body") rows=18
                                 hint="Markdown: ## headings, **bold**, _italic_, ~~strike~~, `code`, [links](https://…), > quotes, - lists, ``` code blocks, > [!TIP] callouts, @username mentions. A YouTube address on its own line becomes a video that starts at its t= time."/>
-                        </BodyEditor>
-                        <TextArea name=field("excerpt") label="Excerpt (optional)" value=excerpt errors=errors("excerpt") rows=2 max=500
+                        </div>
+                        <BodyEditor initial=form.body_json.clone() draft_key=draft_key.clone() errors=messages("body")/>
+                        <TextArea name=field("excerpt") label="Excerpt (optional)" value=signal(&form.excerpt) errors=errors("excerpt") rows=2 max=500
                             hint="Shown on cards and in search results. Left empty, it is taken from the first paragraphs."/>
                     </div>
                 </Card>
-                <CoverField cover=cover_form errors=errors("cover_image") alt_errors=errors("cover_alt") upload_error=upload_error/>
-                {move || preview.get().map(|(html, stats)| view! {
-                    <section aria-labelledby="preview-heading" class="card border-2 border-dashed border-sparkle-300">
+                <WhenUsed>
+                    <CoverField cover=cover_form errors=messages("cover_image") alt_errors=messages("cover_alt")/>
+                </WhenUsed>
+                {preview.map(|html| view! {
+                    <section id="preview" aria-labelledby="preview-heading" class="card border-2 border-dashed border-sparkle-300">
                         <h2 id="preview-heading" class="font-display text-xl font-bold">"Preview"</h2>
-                        {stats.map(|(minutes, words)| view! { <p class="text-sm text-muted">{words}" words · "{minutes}" min read"</p> })}
                         <div class="prose-post mt-4" inner_html=html></div>
                     </section>
                 })}
@@ -309,7 +260,7 @@ fn Editor(data: EditorData, local: RwSignal<Option<PostForm>>) -> impl IntoView 
                     <summary class="cursor-pointer font-display text-xl font-bold">"Search and sharing"</summary>
                     <div class="mt-4 grid gap-5">
                         <TextField name=field("meta_title") label="Search title" value=meta_title errors=errors("meta_title")/>
-                        <TextArea name=field("meta_description") label="Search description" value=meta_description errors=errors("meta_description") rows=2 max=320/>
+                        <TextArea name=field("meta_description") label="Search description" value=signal(&form.meta_description) errors=errors("meta_description") rows=2 max=320/>
                         <TextField name=field("meta_keywords") label="Keywords" value=keywords errors=errors("meta_keywords") hint="Separated by commas."/>
                         <TextField name=field("canonical_url") label="Canonical address" kind="url" value=canonical errors=errors("canonical_url")
                             hint="If this post first appeared elsewhere, its address there."/>
@@ -323,7 +274,7 @@ fn Editor(data: EditorData, local: RwSignal<Option<PostForm>>) -> impl IntoView 
                             hint="Shown in the revision history."/>
                     </div>
                     <div class="mt-6 flex flex-wrap items-center gap-3">
-                        <AutosaveStatus key=autosave_key new_post history=history_href.clone()/>
+                        <WhenUsed form=true><AutosaveStatus key=autosave_key new_post history=history_href.clone()/></WhenUsed>
                     </div>
                     <div class="mt-3 flex flex-wrap items-center gap-3">
                         <button type="submit" name=field("intent") value="preview" class=ButtonVariant::Secondary.classes()>"Preview"</button>
@@ -346,6 +297,7 @@ fn Editor(data: EditorData, local: RwSignal<Option<PostForm>>) -> impl IntoView 
 }
 
 /// The cover picture as the editor starts with it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct CoverForm {
     /// The media id in `form[cover_image]`.
     id: String,
@@ -358,17 +310,27 @@ struct CoverForm {
 /// choosing a file uploads it at once; without JavaScript "Upload picture"
 /// sends the whole editor form to the upload, which comes back to the editor
 /// with the picture in place and nothing typed lost.
-#[component]
-fn CoverField(
-    cover: CoverForm,
-    errors: Signal<Vec<String>>,
-    alt_errors: Signal<Vec<String>>,
-    upload_error: RwSignal<Option<AppError>>,
-) -> impl IntoView {
+#[island(lazy)]
+fn CoverField(cover: CoverForm, errors: Vec<String>, alt_errors: Vec<String>) -> impl IntoView {
+    crate::hydration::keep_typed();
     let image = RwSignal::new(cover.image);
     let id = RwSignal::new(cover.id);
     let alt = RwSignal::new(cover.alt);
     let removing = RwSignal::new(cover.removing);
+    let upload_error: RwSignal<Option<AppError>> = RwSignal::new(None);
+    let errors = Signal::derive(move || {
+        upload_error.with(|e| match e {
+            Some(e) => e
+                .field_messages("cover_image")
+                .first()
+                .cloned()
+                .or_else(|| e.form_message())
+                .into_iter()
+                .collect(),
+            None => errors.clone(),
+        })
+    });
+    let alt_errors = Signal::stored(alt_errors);
     let file_input = NodeRef::<leptos::html::Input>::new();
     let upload = Action::new_local(|data: &SendWrapper<leptos::web_sys::FormData>| {
         let data: leptos::web_sys::FormData = (**data).clone();

@@ -15,6 +15,7 @@ use crate::features::posts::document::urls;
 use crate::features::posts::types::{Byline, ContentStatus, PostPage as Page, SeriesNav};
 use crate::features::reactions::components::PostReactions;
 use crate::features::reactions::types::Target;
+use crate::hydration::WhenUsed;
 use crate::pages::ErrorPage;
 use crate::routes;
 use crate::ui::{Avatar, ButtonLink, ButtonVariant};
@@ -193,14 +194,18 @@ fn Article(page: Page) -> impl IntoView {
                                 who_href=Some(routes::post_reactions(&page.slug))/>
                             <div class="mt-2 flex flex-wrap items-start gap-2">
                                 {match page.bookmark.clone() {
-                                    Some(state) => view! { <BookmarkMenu state/> }.into_any(),
+                                    // The menus hydrate when reached for (they are
+                                    // `<details>` with plain forms until then).
+                                    Some(state) => view! { <WhenUsed><BookmarkMenu state/></WhenUsed> }.into_any(),
                                     None => view! {
                                         <a class="action-chip" href=format!("{}?next={}%23bookmark", routes::SIGN_IN, routes::post(&page.slug))>
                                             <span aria-hidden="true">"🔖"</span>"Save"
                                         </a>
                                     }.into_any(),
                                 }}
-                                <ShareMenu url=page.canonical_url.clone().unwrap_or_else(|| routes::post(&page.slug)) title=page.title.clone()/>
+                                <WhenUsed>
+                                    <ShareMenu url=page.canonical_url.clone().unwrap_or_else(|| routes::post(&page.slug)) title=page.title.clone()/>
+                                </WhenUsed>
                                 <super::read_beacon::ReadBeacon post=page.id/>
                             </div>
                         </div>
