@@ -26,7 +26,6 @@ pub fn BodyEditor(
     // (`SendWrapper`, not a local signal: the server renders islands too, on
     // any thread, and there the signal stays empty.)
     let editor = RwSignal::new(None::<SendWrapper<AnyView>>);
-    // (Under the island's owner, which the editor's signals belong to.)
     #[cfg(feature = "hydrate")]
     let form = document()
         .get_element_by_id("body-markdown")
@@ -40,6 +39,7 @@ pub fn BodyEditor(
         }
         super::local_copy::restore(form, &draft_key)
     });
+    // (Under the island's owner, which the editor's signals belong to.)
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local_scoped(async move {
         // A copy this browser kept but the server never got is sent once the
@@ -55,7 +55,7 @@ pub fn BodyEditor(
             return;
         }
         // Changes this browser kept that the server never got start the
-        // editor (autosave puts the other fields back).
+        // editor (`restore` above put the other fields back).
         let initial = match super::local_copy::unsaved_body(&draft_key) {
             Some(kept) => {
                 if kept != initial {

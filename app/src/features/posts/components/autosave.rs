@@ -192,14 +192,11 @@ mod client {
             .set_value(Some(Timeout::new(wait, move || save(ctx))));
     }
 
+    /// Sends the form, as it is now, to the server.
     fn save(ctx: Ctx) {
-        if let Some(fields) = read(ctx) {
-            save_fields(ctx, fields);
-        }
-    }
-
-    /// Sends `sent` (the form, URL-encoded) to the server.
-    fn save_fields(ctx: Ctx, sent: String) {
+        let Some(sent) = read(ctx) else {
+            return;
+        };
         ctx.state.set(SaveState::Saving);
         leptos::task::spawn_local(async move {
             match send(sent.clone()).await {
