@@ -153,7 +153,8 @@ test("a comment's moment seeks the player, the player's time fills the moment, t
   const index = starts.findLastIndex((from) => from <= 125);
   await bars.nth(index).click();
   await expect(page).toHaveURL(/[?&]at=\d+-\d+/);
-  await expect(section.getByRole("status")).toContainText("Threads about");
+  // The section has two status lines (the filter's and "n fans reading now").
+  await expect(section.getByRole("status").filter({ hasText: "Threads about" })).toBeVisible();
   await expect(section.locator("article.comment", { hasText: `Seek test ${tag}` })).toBeVisible();
 });
 

@@ -30,7 +30,7 @@ fn has_postgres() -> bool {
 
 /// Adds the wasm32 target when the toolchain lacks it (rustup may be set not
 /// to install what `rust-toolchain.toml` asks for on its own).
-fn ensure_wasm_target() -> Result<()> {
+pub fn ensure_wasm_target() -> Result<()> {
     let sysroot = Command::new("rustc")
         .args(["--print", "sysroot"])
         .output()?;
