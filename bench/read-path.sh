@@ -19,7 +19,8 @@
 #      member in, checks every address answers 200, and logs the plan of every
 #      query of the loaded pages, /latest and /trending, warm (auto_explain),
 #      into $SPARKLE_BENCH_DIR/explain-<posts>.txt.
-#   4. Loads each address with wrk (2 threads, 32 connections, 10 s) and
+#   4. Warms every address on both servers (3 s of load each), so both meet
+#      PostgreSQL's plan cache in the same state; then loads each address with wrk (2 threads, 32 connections, 10 s) and
 #      prints requests/s, p50 and p99, and each app address's throughput as a
 #      share of its ceiling (the better of a run before and one after the
 #      app's). The table also goes to results-<posts>.txt.
@@ -154,6 +155,17 @@ run_size() {
   check "$ceiling/p/$slug"
   check "$ceiling/home"
   check -X POST -H "$cookie" -H "Origin: $app" -H "Accept: application/json" -d feed=home "$app/api/feed"
+
+  # Warm-up: every address on both servers under load for a few seconds
+  # before anything is measured, so both sides meet PostgreSQL's plan cache in
+  # the same state (a statement switches from custom to generic plans only
+  # after its connection has seen enough executions; the cards query's custom
+  # plan costs about 1 ms of planning: docs/PERFORMANCE.md, fifth session).
+  for url in "$ceiling/p/$slug" "$ceiling/home" "$app/p/$slug" "$app/latest"; do
+    wrk -t2 -c32 -d3s "$url" >/dev/null
+  done
+  wrk -t2 -c32 -d3s -H "$cookie" "$app/" >/dev/null
+  wrk -t2 -c32 -d3s -s "$lua" -H "$cookie" -H "Origin: $app" -H "Accept: application/json" "$app/api/feed" >/dev/null
 
   local post_c home_c post_a home_a feed_a sitemap_a latest_a
   post_c=$(load "$ceiling/p/$slug")
