@@ -43,8 +43,6 @@ fn main() -> Result<()> {
             } else {
                 &[]
             };
-            // Builds need the WASM target even on a machine that never ran `run`.
-            deps::ensure_wasm_target()?;
             site::build_all_with(profile, site::Wasm::Release, extra).map(|_| ())
         }
         Some("dev") => {
@@ -53,7 +51,6 @@ fn main() -> Result<()> {
         }
         // The site alone (WASM, chunks, CSS, public files), without the server.
         Some("site") => {
-            deps::ensure_wasm_target()?;
             site::build_site(&util::Paths::discover()?, site::Wasm::Release).map(|_| ())
         }
         Some("css") => site::build_css(&util::Paths::discover()?).map(|_| ()),

@@ -102,6 +102,8 @@ pub struct Hashes {
 
 /// Builds `site/`: CSS, WASM and public files.
 pub fn build_site(paths: &Paths, wasm: Wasm) -> Result<Hashes> {
+    // Every site build needs the WASM target, even on a machine that never ran `run`.
+    crate::deps::ensure_wasm_target()?;
     let site = paths.site();
     let pkg = site.join("pkg");
     util::run(
