@@ -28,7 +28,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use sqlx::PgPool;
-use sqlx::postgres::PgPoolOptions;
 use sqlx::types::Uuid;
 
 /// The same allocator as the app's server (server/src/main.rs), so the
@@ -53,9 +52,8 @@ async fn main() -> anyhow::Result<()> {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(16);
-    let pool = PgPoolOptions::new()
-        .max_connections(connections)
-        .connect(&url)
+    // The app's own pool settings (server/src/db.rs).
+    let pool = server::db::connect(&url, connections)
         .await
         .context("connecting to PostgreSQL")?;
     // The member as the app sees them after a sign-in (the session lookup

@@ -111,7 +111,8 @@ pub fn pool() -> Result<PgPool, AppError> {
     use_context::<PgPool>().ok_or_else(|| AppError::request_ended("the database pool"))
 }
 
-/// The server context of the request being served.
-pub fn server() -> Result<ServerContext, AppError> {
-    use_context::<ServerContext>().ok_or_else(|| AppError::request_ended("the server context"))
+/// The server context of the request being served (shared by every request:
+/// the server provides one `Arc`, so a request clones one reference count).
+pub fn server() -> Result<Arc<ServerContext>, AppError> {
+    use_context::<Arc<ServerContext>>().ok_or_else(|| AppError::request_ended("the server context"))
 }

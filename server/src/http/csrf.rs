@@ -6,15 +6,17 @@
 //! a cross-site value is refused with 403. Requests with neither header do
 //! not come from a browser, so they carry no ambient cookies to abuse.
 
+use std::sync::Arc;
+
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::{Method, StatusCode, header};
 
-use crate::state::AppState;
+use crate::config::Config;
 
 /// Refuses cross-site state-changing requests.
-pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn guard(State(config): State<Arc<Config>>, req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
@@ -25,7 +27,7 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
         (None, Some(origin)) => {
             let host = text(header::HOST.as_str()).unwrap_or("");
             let origin_host = origin.split_once("://").map_or("", |(_, rest)| rest);
-            origin == state.config.public_url.trim_end_matches('/')
+            origin == config.public_url.trim_end_matches('/')
                 || (!host.is_empty() && origin_host == host)
         }
         (None, None) => true,

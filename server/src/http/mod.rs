@@ -39,7 +39,7 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context = {
         let pool = state.pool.clone();
-        let app_ctx = state.app.clone();
+        let app_ctx = std::sync::Arc::new(state.app.clone());
         move || {
             provide_context(pool.clone());
             provide_context(app_ctx.clone());
@@ -95,8 +95,11 @@ pub fn router(state: AppState) -> Router {
         // Layers listed later wrap the earlier ones: the request id is set first
         // and seen by everything inside it.
         .layer(sessions)
+        // The middleware below take the config alone: axum clones a
+        // middleware's state on every request, and `AppState` is a dozen
+        // reference counts (the pool, the job queues, the Leptos options…).
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            state.config.clone(),
             body_limit,
         ))
         .layer(TimeoutLayer::with_status_code(
@@ -105,11 +108,11 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            state.config.clone(),
             csrf::guard,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            state.config.clone(),
             security::headers,
         ))
         .layer(axum::middleware::from_fn(observe::record_metrics))
@@ -130,7 +133,7 @@ pub fn router(state: AppState) -> Router {
 /// is refused with 413 before the body is read; a body that runs over it
 /// fails when read.
 async fn body_limit(
-    axum::extract::State(state): axum::extract::State<AppState>,
+    axum::extract::State(config): axum::extract::State<std::sync::Arc<crate::config::Config>>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
@@ -141,9 +144,9 @@ async fn body_limit(
         || path == app::features::posts::api::UploadCover::PATH
         || path == app::features::posts::api::UploadPostPicture::PATH
     {
-        state.config.upload_limit_bytes
+        config.upload_limit_bytes
     } else {
-        state.config.body_limit_bytes
+        config.body_limit_bytes
     };
     let declared = request
         .headers()

@@ -10,7 +10,7 @@ use http::{HeaderValue, header};
 use leptos::nonce::Nonce;
 use leptos::prelude::{provide_context, use_context};
 
-use crate::state::AppState;
+use crate::config::Config;
 
 /// The nonce chosen for a request, handed from the middleware to the renderer.
 #[derive(Debug, Clone)]
@@ -20,13 +20,12 @@ struct CspNonce(Arc<str>);
 /// origin only, plus the OpenID Connect provider's when one is configured
 /// (the sign-in form redirects there, and browsers hold redirects of a form
 /// submission to `form-action` too).
-pub async fn headers(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn headers(State(config): State<Arc<Config>>, mut req: Request, next: Next) -> Response {
     let nonce = Nonce::new();
     req.extensions_mut()
         .insert(CspNonce(nonce.as_inner().clone()));
     let mut res = next.run(req).await;
-    let provider = state
-        .config
+    let provider = config
         .oidc_issuer
         .as_deref()
         .and_then(origin_of)
