@@ -20,7 +20,7 @@ pub mod routes;
 pub mod ui;
 
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
+use leptos_meta::{Link, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -46,8 +46,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // When this page was drawn: the live channel replays what
                 // happened between then and its connecting.
                 <meta name="sparkle-rendered" content=rendered_ms()/>
-                // `/pkg/sparkle.<hash>.css`, named from the hash.txt beside the server binary.
-                <HashedStylesheet options=options.clone() id="sparkle-css"/>
+                <link rel="stylesheet" id="sparkle-css" href=stylesheet_href(&options)/>
                 // Islands: only the `#[island]` parts of a page hydrate, once the
                 // browser is idle (every page works as plain HTML until then).
                 <HydrationScripts options islands=true/>
@@ -58,6 +57,36 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// `/pkg/sparkle.<hash>.css`, named from the `hash.txt` beside the server
+/// binary, as leptos_meta's `HashedStylesheet` names it; read once, where
+/// that component reads the file on every page.
+fn stylesheet_href(options: &LeptosOptions) -> &'static str {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        #[cfg(feature = "ssr")]
+        let hash = options
+            .hash_files
+            .then(|| {
+                let path = std::env::current_exe()
+                    .ok()?
+                    .parent()?
+                    .join(options.hash_file.as_ref());
+                let hashes = std::fs::read_to_string(path).ok()?;
+                hashes
+                    .lines()
+                    .find_map(|line| Some(line.trim().strip_prefix("css:")?.trim().to_owned()))
+            })
+            .flatten();
+        #[cfg(not(feature = "ssr"))]
+        let hash: Option<String> = None;
+        let name = &options.output_name;
+        match hash {
+            Some(hash) => format!("/{}/{name}.{hash}.css", options.site_pkg_dir),
+            None => format!("/{}/{name}.css", options.site_pkg_dir),
+        }
+    })
 }
 
 /// Now, in milliseconds since 1970 (the server's clock; the shell is only

@@ -13,8 +13,15 @@ use crate::mail::{QueueKick, Smtp};
 use app::context::ServerContext;
 
 /// Shared state: provided to axum handlers, and to server functions and SSR as context.
-#[derive(Clone, FromRef)]
-pub struct AppState {
+///
+/// A handle: leptos_axum provides the router's state as context to every
+/// page and server function, cloning it per request, so the fields live
+/// behind one reference count.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+/// What [`AppState`] holds.
+pub struct Shared {
     pub leptos_options: LeptosOptions,
     pub pool: PgPool,
     pub config: Arc<Config>,
@@ -47,7 +54,7 @@ impl AppState {
         let media = app::features::media::ssr::Media::new(crate::media::store(&config)?);
         let app = ServerContext::new(config.app_settings(), Arc::new(kick), media)
             .map_err(|e| anyhow::anyhow!("OpenID Connect set-up failed: {e}"))?;
-        Ok(Self {
+        Ok(Self(Arc::new(Shared {
             leptos_options,
             live: crate::live::Live::new(pool.clone()),
             pool,
@@ -56,6 +63,39 @@ impl AppState {
             jobs,
             app,
             smtp,
-        })
+        })))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The parts handlers and leptos_axum extract with `State<…>`.
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for PgPool {
+    fn from_ref(state: &AppState) -> Self {
+        state.pool.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<Config> {
+    fn from_ref(state: &AppState) -> Self {
+        state.config.clone()
+    }
+}
+
+impl FromRef<AppState> for PrometheusHandle {
+    fn from_ref(state: &AppState) -> Self {
+        state.metrics.clone()
     }
 }

@@ -66,11 +66,10 @@ const VALUES: [(&str, &str); 3] = [
 /// is, then what's trending.
 #[component]
 pub fn Landing() -> impl IntoView {
-    let viewer = Resource::new(|| (), |()| get_viewer());
     view! {
         <Suspense fallback=|| view! { <div class="py-24"><Skeleton lines=3 label="Loading the home page"/></div> }>
-            {move || Suspend::new(async move {
-                match viewer.await {
+            {Suspend::new(async move {
+                match get_viewer().await {
                     Ok(Some(_)) => view! { <FeedPage feed=FeedKind::Home/> }.into_any(),
                     _ => view! { <Welcome/> }.into_any(),
                 }

@@ -4,7 +4,6 @@
 //! `edit`), so every view of it is a link that works without JavaScript.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::form::NewCommentForm;
 use super::heat::HeatStrip;
@@ -12,50 +11,27 @@ use super::item::CommentItem;
 use super::player;
 use super::store::Store;
 use crate::error::AppError;
-use crate::features::comments::api::get_comments;
 use crate::features::comments::types::{Closed, CommentsPage, Sort, moment_label};
 use crate::hydration::WhenVisible;
 use crate::routes;
 
-/// The comments of the page's post, loaded beside the post itself (both
-/// resources and both boundaries are made when the page is, never after an
-/// await: Leptos numbers them in creation order, and one made after an
-/// await is numbered in whatever order the server resolved things, which
-/// hydration cannot follow).
+/// The comments of the page's post, loaded with it (`PostPage`): the
+/// section of the first page of threads, or the reason there is none.
 #[component]
-pub fn CommentsSection() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
-    let page = Resource::new(
-        move || {
-            let q = query.read();
-            (
-                params.read().get("slug").unwrap_or_default(),
-                q.get("sort"),
-                q.get("after"),
-                q.get("at"),
-            )
-        },
-        move |(slug, sort, after, at)| get_comments(slug, sort, after, at),
-    );
-    view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match page.await {
-                    // Hydrated (and its chunk fetched) when scrolled near.
-                    Ok(data) => view! { <WhenVisible><CommentsIsland data/></WhenVisible> }.into_any(),
-                    // An unpublished post has no comments (and a missing one
-                    // is the article's 404).
-                    Err(AppError::NotFound) => ().into_any(),
-                    Err(error) => view! {
-                        <section id="comments" aria-labelledby="comments-heading" class="mx-auto flex w-full max-w-3xl flex-col gap-5 pb-12">
-                            <h2 id="comments-heading" class="font-display text-2xl font-extrabold">"Comments"</h2>
-                            <p role="alert" class="card text-sm">{error.to_string()}</p>
-                        </section>
-                    }.into_any(),
-                }
-            })}
-        </Transition>
+pub fn CommentsSection(comments: Result<CommentsPage, AppError>) -> impl IntoView {
+    match comments {
+        // Hydrated (and its chunk fetched) when scrolled near.
+        Ok(data) => view! { <WhenVisible><CommentsIsland data/></WhenVisible> }.into_any(),
+        // An unpublished post has no comments (and a missing one is the
+        // article's 404).
+        Err(AppError::NotFound) => ().into_any(),
+        Err(error) => view! {
+            <section id="comments" aria-labelledby="comments-heading" class="mx-auto flex w-full max-w-3xl flex-col gap-5 pb-12">
+                <h2 id="comments-heading" class="font-display text-2xl font-extrabold">"Comments"</h2>
+                <p role="alert" class="card text-sm">{error.to_string()}</p>
+            </section>
+        }
+        .into_any(),
     }
 }
 

@@ -6,6 +6,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::feed::FeedList;
 use super::header::FeedHeader;
+use crate::error::AppError;
 use crate::features::feeds::api::{get_feed, get_feed_about};
 use crate::features::feeds::types::FeedKind;
 use crate::pages::ErrorPage;
@@ -14,21 +15,24 @@ use crate::ui::Skeleton;
 /// A whole feed page: header and cards, from `?after=` when given.
 #[component]
 pub fn FeedPage(#[prop(into)] feed: Signal<FeedKind>) -> impl IntoView {
-    let query = use_query_map();
-    let about = Resource::new(move || feed.get().key(), get_feed_about);
-    let chunk = Resource::new(
-        move || (feed.get().key(), query.read().get("after")),
-        |(key, after)| get_feed(key, after),
-    );
+    let feed = feed.get_untracked();
+    let after = use_query_map().read_untracked().get("after");
+    // Drawn on the server only (the list's island hydrates from its props):
+    // both loads awaited in one boundary, as plain calls (see `PostPage`).
     view! {
         <Suspense fallback=|| view! { <div class="py-16"><Skeleton lines=6 label="Loading posts"/></div> }>
-            {move || Suspend::new(async move {
-                let feed = feed.get_untracked();
-                match (about.await, chunk.await) {
+            {Suspend::new(async move {
+                let key = feed.key();
+                let about = get_feed_about(key.clone()).await;
+                let first = match about {
+                    Ok(_) => get_feed(key, after.clone()).await,
+                    Err(_) => Err(AppError::NotFound),
+                };
+                match (about, first) {
                     (Ok(about), Ok(first)) => {
                         let label = about.title.clone();
                         let empty = empty_message(&feed);
-                        let later = query.read_untracked().get("after").is_some();
+                        let later = after.is_some();
                         view! {
                             <FeedHeader feed=feed.clone() about/>
                             // The cards' titles are third-level headings under this one.

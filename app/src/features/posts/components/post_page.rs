@@ -4,10 +4,11 @@
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::PostCardView;
 use crate::features::bookmarks::components::{BookmarkMenu, ShareMenu};
+use crate::features::comments::api::get_comments;
 use crate::features::comments::components::CommentsSection;
 use crate::features::media::types::blurhash_class;
 use crate::features::posts::api::get_post;
@@ -22,26 +23,34 @@ use crate::ui::{Avatar, ButtonLink, ButtonVariant};
 
 #[component]
 pub fn PostPage() -> impl IntoView {
-    let params = use_params_map();
-    let post = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        get_post,
-    );
+    let slug = use_params_map()
+        .read_untracked()
+        .get("slug")
+        .unwrap_or_default();
+    let query = use_query_map();
+    let (sort, after, at) = {
+        let q = query.read_untracked();
+        (q.get("sort"), q.get("after"), q.get("at"))
+    };
+    // Pages are drawn on the server only (islands hydrate from their own
+    // props), so the post and its comments are awaited in one boundary, one
+    // after the other, as plain calls: no resources to track, nothing to
+    // serialise, one connection in use at a time.
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match post.await {
-                    Ok(page) => view! { <Article page/> }.into_any(),
+            {Suspend::new(async move {
+                match get_post(slug.clone()).await {
+                    Ok(page) => {
+                        let comments = get_comments(slug, sort, after, at).await;
+                        view! {
+                            <Article page=page.clone()/>
+                            <CommentsSection comments/>
+                            <ReadNext page/>
+                        }
+                        .into_any()
+                    }
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
-            })}
-        </Suspense>
-        <CommentsSection/>
-        // After the conversation; its own boundary over the same resource,
-        // made with the page (see `CommentsSection`).
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                post.await.ok().map(|page| view! { <ReadNext page/> })
             })}
         </Suspense>
     }
