@@ -81,12 +81,11 @@ pub fn Landing() -> impl IntoView {
 /// The visitors' home page.
 #[component]
 fn Welcome() -> impl IntoView {
-    let info = Resource::new(|| (), |_| get_site_info());
     view! {
         <Title text=""/>
         <Suspense fallback=|| view! { <div class="py-24"><Skeleton lines=3 label="Loading the home page"/></div> }>
-            {move || Suspend::new(async move {
-                match info.await {
+            {Suspend::new(async move {
+                match get_site_info().await {
                     Ok(info) => view! { <Hero name=info.name tagline=info.tagline/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }

@@ -4,23 +4,21 @@ use leptos::prelude::*;
 
 use crate::features::accounts::api::{SignOut, get_viewer};
 use crate::features::accounts::types::Viewer;
+use crate::features::notifications::api::unread_notifications;
 use crate::routes;
 use crate::ui::{Avatar, ButtonLink, ButtonVariant};
 
 /// Sign-in links for visitors; a menu with settings and sign-out for members.
 #[component]
 pub fn AccountMenu() -> impl IntoView {
-    let viewer = Resource::new(|| (), |()| get_viewer());
-    // Made here, beside the viewer, and awaited in the same boundary: a
-    // resource or Suspense boundary made after an await is numbered in the
-    // order things resolve on the server, which hydration cannot follow.
-    let unread = crate::features::notifications::components::unread_resource();
+    // Drawn on the server only (every link is a page load): the viewer, then
+    // their unread count, awaited as plain calls in one boundary.
     view! {
-        <Transition fallback=|| view! { <span class="w-9 h-9"></span> }>
-            {move || Suspend::new(async move {
-                match viewer.await {
+        <Suspense fallback=|| view! { <span class="w-9 h-9"></span> }>
+            {Suspend::new(async move {
+                match get_viewer().await {
                     Ok(Some(v)) => {
-                        let unread = unread.await.unwrap_or(0);
+                        let unread = unread_notifications().await.unwrap_or(0);
                         view! { <MemberMenu viewer=v unread/> }.into_any()
                     }
                     _ => view! {
@@ -31,7 +29,7 @@ pub fn AccountMenu() -> impl IntoView {
                     }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 

@@ -13,18 +13,18 @@ use crate::ui::{Avatar, Skeleton};
 #[component]
 pub fn FollowingActivityPage() -> impl IntoView {
     let query = use_query_map();
-    let page = Resource::new(move || query.read().get("before"), get_following_activity);
+    let before = query.read_untracked().get("before");
     view! {
         <Title text="Following"/>
         <Meta name="robots" content="noindex"/>
-        <Transition fallback=|| view! { <div class="py-16"><Skeleton lines=6 label="Loading activity"/></div> }>
-            {move || Suspend::new(async move {
-                match page.await {
+        <Suspense fallback=|| view! { <div class="py-16"><Skeleton lines=6 label="Loading activity"/></div> }>
+            {Suspend::new(async move {
+                match get_following_activity(before).await {
                     Ok(data) => view! { <Stream data/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 

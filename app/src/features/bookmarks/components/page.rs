@@ -23,31 +23,21 @@ pub fn BookmarksPage() -> impl IntoView {
     let folder_saved = ServerAction::<SaveBookmarkFolder>::new();
     let folder_deleted = ServerAction::<DeleteBookmarkFolder>::new();
     let removed = ServerAction::<RemoveBookmark>::new();
-    let page = Resource::new(
-        move || {
-            let q = query.read();
-            (
-                q.get("folder"),
-                q.get("tag"),
-                q.get("after"),
-                folder_saved.version().get()
-                    + folder_deleted.version().get()
-                    + removed.version().get(),
-            )
-        },
-        |(folder, tag, after, _)| get_bookmarks(folder, tag, after),
-    );
+    let (folder, tag, after) = {
+        let q = query.read_untracked();
+        (q.get("folder"), q.get("tag"), q.get("after"))
+    };
     view! {
         <Title text="Bookmarks"/>
         <Meta name="robots" content="noindex"/>
-        <Transition fallback=|| view! { <div class="py-16"><Skeleton lines=6 label="Loading your bookmarks"/></div> }>
-            {move || Suspend::new(async move {
-                match page.await {
+        <Suspense fallback=|| view! { <div class="py-16"><Skeleton lines=6 label="Loading your bookmarks"/></div> }>
+            {Suspend::new(async move {
+                match get_bookmarks(folder, tag, after).await {
                     Ok(data) => view! { <Shelf data folder_saved folder_deleted removed/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
@@ -275,20 +265,17 @@ fn FolderForm(action: ServerAction<SaveBookmarkFolder>, folder: Option<Folder>) 
 #[component]
 pub fn PublicFolderPage() -> impl IntoView {
     let params = use_params_map();
-    let data = Resource::new(
-        move || {
-            let p = params.read();
-            (
-                p.get("username").unwrap_or_default(),
-                p.get("id").unwrap_or_default(),
-            )
-        },
-        |(username, id)| get_public_folder(username, id),
-    );
+    let (username, id) = {
+        let p = params.read_untracked();
+        (
+            p.get("username").unwrap_or_default(),
+            p.get("id").unwrap_or_default(),
+        )
+    };
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
+            {Suspend::new(async move {
+                match get_public_folder(username, id).await {
                     Ok(f) => view! {
                         <Title text=format!("{} · {}'s bookmarks", f.folder.name, f.owner_name)/>
                         <section class="mx-auto flex max-w-5xl flex-col gap-6 py-8 sm:py-12" aria-labelledby="folder-heading">

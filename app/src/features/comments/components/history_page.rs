@@ -12,14 +12,11 @@ use crate::routes;
 #[component]
 pub fn CommentHistoryPage() -> impl IntoView {
     let params = use_params_map();
-    let page = Resource::new(
-        move || params.read().get("id").unwrap_or_default(),
-        get_comment_history,
-    );
+    let id = params.read_untracked().get("id").unwrap_or_default();
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match page.await {
+            {Suspend::new(async move {
+                match get_comment_history(id).await {
                     Ok(history) => view! { <Versions history/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }

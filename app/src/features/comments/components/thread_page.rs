@@ -19,19 +19,12 @@ use crate::routes;
 pub fn CommentThreadPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let page = Resource::new(
-        move || {
-            (
-                params.read().get("id").unwrap_or_default(),
-                query.read().get("after"),
-            )
-        },
-        |(id, after)| get_thread(id, after),
-    );
+    let id = params.read_untracked().get("id").unwrap_or_default();
+    let after = query.read_untracked().get("after");
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match page.await {
+            {Suspend::new(async move {
+                match get_thread(id, after).await {
                     Ok(data) => view! {
                         <Title text=format!("Comments on {}", data.post_title)/>
                         <Meta name="robots" content="noindex"/>

@@ -18,7 +18,6 @@ use crate::ui::{Badge, BadgeTone, ButtonVariant, EmptyState, Skeleton, TextArea,
 /// Every category.
 #[component]
 pub fn CategoriesPage() -> impl IntoView {
-    let categories = Resource::new(|| (), |_| list_categories());
     view! {
         <Title text="Categories"/>
         <Meta name="description" content="Browse Sparkle Universe posts by category."/>
@@ -28,8 +27,8 @@ pub fn CategoriesPage() -> impl IntoView {
             <p class="mt-3 max-w-2xl text-lg text-muted">"Every corner of the Sparkle fandom, from episode breakdowns to fan art."</p>
         </header>
         <Suspense fallback=|| view! { <Skeleton lines=6 label="Loading categories"/> }>
-            {move || Suspend::new(async move {
-                match categories.await {
+            {Suspend::new(async move {
+                match list_categories().await {
                     Ok(tree) if tree.is_empty() => view! {
                         <EmptyState title="No categories yet" message="An admin adds categories from the dashboard."/>
                     }.into_any(),
@@ -79,17 +78,12 @@ fn CategoryCard(node: CategoryNode) -> impl IntoView {
 /// The category admin.
 #[component]
 pub fn AdminCategoriesPage() -> impl IntoView {
-    let query = use_query_map();
-    let data = Resource::new(
-        move || (query.read().get("saved"), query.read().get("deleted")),
-        |_| get_admin_categories(),
-    );
     view! {
         <Title text="Categories · Admin"/>
         <Meta name="robots" content="noindex"/>
         <Suspense fallback=|| view! { <div class="py-16"><Skeleton lines=6 label="Loading categories"/></div> }>
-            {move || Suspend::new(async move {
-                match data.await {
+            {Suspend::new(async move {
+                match get_admin_categories().await {
                     Ok(data) => view! { <AdminView data/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }

@@ -24,19 +24,16 @@ const FILTERS: [(Option<ContentStatus>, &str); 5] = [
 #[component]
 pub fn MyPostsPage() -> impl IntoView {
     let query = use_query_map();
-    let page = Resource::new(
-        move || {
-            let q = query.read();
-            (q.get("status"), q.get("after"))
-        },
-        |(status, after)| get_my_posts(status, after),
-    );
+    let (status, after) = {
+        let q = query.read_untracked();
+        (q.get("status"), q.get("after"))
+    };
     view! {
         <Title text="My posts"/>
         <Meta name="robots" content="noindex"/>
         <Suspense fallback=|| view! { <div class="py-16"><Skeleton lines=6 label="Loading your posts"/></div> }>
-            {move || Suspend::new(async move {
-                match page.await {
+            {Suspend::new(async move {
+                match get_my_posts(status, after).await {
                     Ok(posts) => view! { <MyPostsView posts/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }

@@ -112,20 +112,17 @@ pub fn SeriesPage() -> impl IntoView {
 /// The visitors' home feed (trending) at the end of the landing page.
 #[component]
 pub fn TrendingSection() -> impl IntoView {
-    let query = use_query_map();
-    let chunk = Resource::new(
-        move || query.read().get("after"),
-        |after| get_feed(FeedKind::Home.key(), after),
-    );
+    let after = use_query_map().read_untracked().get("after");
     view! {
         <section id="trending" aria-labelledby="trending-title" class="scroll-mt-20 py-12">
             <h2 id="trending-title" class="font-display text-3xl font-extrabold text-ink">"Trending now"</h2>
             <p class="mt-2 mb-8 max-w-2xl text-muted">"What fans are reading, reacting to and talking about right now."</p>
             <Suspense fallback=|| view! { <Skeleton lines=4 label="Loading posts"/> }>
-                {move || Suspend::new(async move {
-                    match chunk.await {
+                {Suspend::new(async move {
+                    let later = after.is_some();
+                    match get_feed(FeedKind::Home.key(), after).await {
                         Ok(first) => view! {
-                            <FeedList feed=FeedKind::Home first label="Trending now" empty=empty_message(&FeedKind::Trending) later=query.read_untracked().get("after").is_some()/>
+                            <FeedList feed=FeedKind::Home first label="Trending now" empty=empty_message(&FeedKind::Trending) later/>
                         }.into_any(),
                         Err(error) => view! { <ErrorPage error/> }.into_any(),
                     }
@@ -138,15 +135,8 @@ pub fn TrendingSection() -> impl IntoView {
 /// An author's published posts, on their profile.
 #[component]
 pub fn AuthorPosts(username: String, name: String) -> impl IntoView {
-    let query = use_query_map();
+    let after = use_query_map().read_untracked().get("after");
     let feed = FeedKind::Author(username);
-    let chunk = Resource::new(
-        {
-            let key = feed.key();
-            move || (key.clone(), query.read().get("after"))
-        },
-        |(key, after)| get_feed(key, after),
-    );
     let atom = feed.atom_href();
     view! {
         <section aria-labelledby="posts-heading" class="flex flex-col gap-4">
@@ -155,18 +145,15 @@ pub fn AuthorPosts(username: String, name: String) -> impl IntoView {
                 {atom.map(|href| view! { <a href=href class="text-sm font-semibold text-sparkle-700 hover:underline dark:text-sparkle-300">"Atom feed"</a> })}
             </div>
             <Suspense fallback=|| view! { <Skeleton lines=4 label="Loading posts"/> }>
-                {move || {
-                    let feed = feed.clone();
-                    let name = name.clone();
-                    Suspend::new(async move {
-                        match chunk.await {
-                            Ok(first) => view! {
-                                <FeedList feed first label=format!("Posts by {name}") empty=format!("{name} hasn't published a post yet.") later=query.read_untracked().get("after").is_some()/>
-                            }.into_any(),
-                            Err(error) => view! { <ErrorPage error/> }.into_any(),
-                        }
-                    })
-                }}
+                {Suspend::new(async move {
+                    let later = after.is_some();
+                    match get_feed(feed.key(), after).await {
+                        Ok(first) => view! {
+                            <FeedList feed first label=format!("Posts by {name}") empty=format!("{name} hasn't published a post yet.") later/>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorPage error/> }.into_any(),
+                    }
+                })}
             </Suspense>
         </section>
     }

@@ -11,13 +11,12 @@ use crate::ui::{Badge, BadgeTone, Card, EmptyState, Skeleton};
 /// Lists the newest outbox messages with their links clickable.
 #[component]
 pub fn DevMailPage() -> impl IntoView {
-    let mails = Resource::new(|| (), |_| list_dev_mail());
     view! {
         <Title text="Development mail"/>
         <Meta name="robots" content="noindex"/>
         <Suspense fallback=|| view! { <div class="py-16"><Skeleton lines=6 label="Loading mail"/></div> }>
-            {move || Suspend::new(async move {
-                match mails.await {
+            {Suspend::new(async move {
+                match list_dev_mail().await {
                     Ok(mails) => view! { <Outbox mails/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }

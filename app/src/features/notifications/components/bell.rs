@@ -1,19 +1,9 @@
 //! The bell in the top bar with the unread count, read on every page.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
-use crate::error::AppError;
-use crate::features::notifications::api::unread_notifications;
 use crate::routes;
 use crate::ui::{Icon, IconName};
-
-/// The unread count, read again on each page change so it follows what
-/// was just read.
-pub fn unread_resource() -> Resource<Result<i64, AppError>> {
-    let location = use_location();
-    Resource::new(move || location.pathname.get(), |_| unread_notifications())
-}
 
 /// The bell with the unread count.
 #[island]

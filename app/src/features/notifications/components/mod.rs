@@ -4,6 +4,6 @@ mod bell;
 mod page;
 mod preferences;
 
-pub use bell::{NotificationBell, unread_resource};
+pub use bell::NotificationBell;
 pub use page::NotificationsPage;
 pub use preferences::NotificationPreferencesPage;

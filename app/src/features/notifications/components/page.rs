@@ -21,27 +21,20 @@ pub fn NotificationsPage() -> impl IntoView {
     let mark_all = ServerAction::<MarkAllNotifications>::new();
     let mark = ServerAction::<MarkNotification>::new();
     let dismiss = ServerAction::<DismissNotification>::new();
-    let page = Resource::new(
-        move || {
-            let q = query.read();
-            (
-                q.get("filter"),
-                q.get("after"),
-                mark_all.version().get() + mark.version().get() + dismiss.version().get(),
-            )
-        },
-        |(filter, after, _)| get_notifications(filter, after),
-    );
+    let (filter, after) = {
+        let q = query.read_untracked();
+        (q.get("filter"), q.get("after"))
+    };
     view! {
         <Title text="Notifications"/>
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match page.await {
+        <Suspense fallback=|| ()>
+            {Suspend::new(async move {
+                match get_notifications(filter, after).await {
                     Ok(data) => view! { <Centre data mark_all mark dismiss/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 

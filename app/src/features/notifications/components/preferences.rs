@@ -20,18 +20,17 @@ use crate::ui::{Button, Card, Skeleton, TextField};
 pub fn NotificationPreferencesPage() -> impl IntoView {
     let action = ServerAction::<SaveNotificationPreferences>::new();
     // Read once: after a save the form already shows what was saved.
-    let data = Resource::new(|| (), |()| get_notification_preferences());
     view! {
         <Title text="Notification preferences"/>
         <Meta name="robots" content="noindex"/>
-        <Transition fallback=|| view! { <div class="py-16"><Skeleton lines=8 label="Loading your preferences"/></div> }>
-            {move || Suspend::new(async move {
-                match data.await {
+        <Suspense fallback=|| view! { <div class="py-16"><Skeleton lines=8 label="Loading your preferences"/></div> }>
+            {Suspend::new(async move {
+                match get_notification_preferences().await {
                     Ok(prefs) => view! { <PreferencesForm prefs action/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 

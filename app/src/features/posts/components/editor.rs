@@ -43,16 +43,13 @@ pub fn EditPostPage() -> impl IntoView {
 #[component]
 fn EditorLoader(id: Signal<Option<String>>) -> impl IntoView {
     let query = use_query_map();
-    let draft = move || query.read_untracked().get("draft");
-    let data = Resource::new(
-        move || (id.get(), draft()),
-        |(id, draft)| get_post_editor(id, draft),
-    );
+    let draft = query.read_untracked().get("draft");
+    let id = id.get_untracked();
     view! {
         <Meta name="robots" content="noindex"/>
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
+            {Suspend::new(async move {
+                match get_post_editor(id, draft).await {
                     Ok(data) => {
                         let heading = if data.post.is_some() { "Edit post" } else { "Write a post" };
                         view! {

@@ -17,23 +17,20 @@ use crate::ui::{ButtonVariant, Card};
 pub fn PostHistoryPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let data = Resource::new(
-        move || {
-            let q = query.read();
-            (
-                params.read().get("id").unwrap_or_default(),
-                q.get("from").and_then(|v| v.parse().ok()),
-                q.get("to").and_then(|v| v.parse().ok()),
-            )
-        },
-        |(id, from, to)| get_revisions(id, from, to),
-    );
+    let (id, from, to) = {
+        let q = query.read_untracked();
+        (
+            params.read_untracked().get("id").unwrap_or_default(),
+            q.get("from").and_then(|v| v.parse().ok()),
+            q.get("to").and_then(|v| v.parse().ok()),
+        )
+    };
     view! {
         <Title text="Revision history"/>
         <Meta name="robots" content="noindex"/>
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
+            {Suspend::new(async move {
+                match get_revisions(id, from, to).await {
                     Ok(revisions) => view! { <History revisions/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }

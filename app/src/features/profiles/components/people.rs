@@ -26,31 +26,23 @@ pub fn FollowingPage() -> impl IntoView {
 fn People(followers: bool) -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let page = Resource::new(
-        move || {
-            (
-                params.read().get("username").unwrap_or_default(),
-                query.read().get("after"),
-            )
-        },
-        move |(username, after)| async move {
-            if followers {
-                list_followers(username, after).await
-            } else {
-                list_following(username, after).await
-            }
-        },
-    );
+    let username = params.read_untracked().get("username").unwrap_or_default();
+    let after = query.read_untracked().get("after");
     view! {
         <Meta name="robots" content="noindex"/>
-        <Transition fallback=|| view! { <div class="py-16"><Skeleton lines=6 label="Loading the list"/></div> }>
-            {move || Suspend::new(async move {
-                match page.await {
+        <Suspense fallback=|| view! { <div class="py-16"><Skeleton lines=6 label="Loading the list"/></div> }>
+            {Suspend::new(async move {
+                let page = if followers {
+                    list_followers(username, after).await
+                } else {
+                    list_following(username, after).await
+                };
+                match page {
                     Ok(p) => view! { <PeopleList page=p followers/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 

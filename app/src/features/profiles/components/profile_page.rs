@@ -19,39 +19,28 @@ use crate::ui::{Badge, BadgeTone, Button, ButtonLink, ButtonVariant, Skeleton};
 /// The profile page (404 for unknown or deleted accounts).
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    let params = use_params_map();
-    let username = move || params.read().get("username").unwrap_or_default();
-    let follow = ServerAction::<FollowUser>::new();
-    let unfollow = ServerAction::<UnfollowUser>::new();
-    let block = ServerAction::<BlockUser>::new();
-    let unblock = ServerAction::<UnblockUser>::new();
-    let profile = Resource::new(
-        move || {
-            (
-                username(),
-                follow.version().get(),
-                unfollow.version().get(),
-                block.version().get(),
-                unblock.version().get(),
-            )
-        },
-        |(username, ..)| get_profile(username),
-    );
+    let username = use_params_map()
+        .read_untracked()
+        .get("username")
+        .unwrap_or_default();
+    // The forms post to their server functions and the server answers with
+    // the page again (it is drawn on the server only), so the profile is
+    // loaded once, as a plain call.
     let actions = Actions {
-        follow,
-        unfollow,
-        block,
-        unblock,
+        follow: ServerAction::<FollowUser>::new(),
+        unfollow: ServerAction::<UnfollowUser>::new(),
+        block: ServerAction::<BlockUser>::new(),
+        unblock: ServerAction::<UnblockUser>::new(),
     };
     view! {
-        <Transition fallback=|| view! { <div class="py-16"><Skeleton lines=6 label="Loading the profile"/></div> }>
-            {move || Suspend::new(async move {
-                match profile.await {
+        <Suspense fallback=|| view! { <div class="py-16"><Skeleton lines=6 label="Loading the profile"/></div> }>
+            {Suspend::new(async move {
+                match get_profile(username).await {
                     Ok(p) => view! { <ProfileView profile=p actions/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 

@@ -26,17 +26,15 @@ pub fn CommentReactionsPage() -> impl IntoView {
 #[component]
 fn Who(target: &'static str, id: Signal<String>) -> impl IntoView {
     let query = use_query_map();
-    let page = Resource::new(
-        move || {
-            let q = query.read();
-            (id.get(), q.get("reaction"), q.get("after"))
-        },
-        move |(id, reaction, after)| who_reacted(target.to_owned(), id, reaction, after),
-    );
+    let (reaction, after) = {
+        let q = query.read_untracked();
+        (q.get("reaction"), q.get("after"))
+    };
+    let id = id.get_untracked();
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match page.await {
+            {Suspend::new(async move {
+                match who_reacted(target.to_owned(), id, reaction, after).await {
                     Ok(list) => view! { <List list/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
